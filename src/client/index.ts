@@ -1,0 +1,6 @@
+export { createClient } from './client.js'
+export type { PollenClient } from './client.js'
+export type { ClientOptions } from './options.js'
+export type { ClientStats } from './stats.js'
+export type { LogInput } from './event.js'
+export type { Span, SpanEnd } from './span.js'

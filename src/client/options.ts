@@ -1,0 +1,160 @@
+import { PollenError, type PollenIssue } from '../errors.js'
+import { UUID_V4, type HoneyHiveEvent } from '../schema/index.js'
+
+/** Options of `createClient`. Either `endpoint` (proxy mode) or `apiKey` (direct mode) is needed. */
+export interface ClientOptions {
+  /** HoneyHive project that every event and session belongs to. */
+  project: string
+  /**
+   * Environment the events come from.
+   * @default 'production'
+   */
+  source?: string
+  /**
+   * Where events go. Without `apiKey`: your app's Pollen proxy route (proxy
+   * mode), e.g. `'/api/pollen'`. With `apiKey`: HoneyHive's base URL (direct mode).
+   * @default 'https://api.honeyhive.ai' in direct mode; required in proxy mode
+   */
+  endpoint?: string
+  /**
+   * HoneyHive API key for direct mode. It is visible to anyone who opens the
+   * page: use it only for internal tools, and the proxy everywhere else.
+   */
+  apiKey?: string
+  /**
+   * Session the events belong to.
+   * @default a new lowercase UUIDv4 per page session (kept across reloads of the tab)
+   */
+  sessionId?: string
+  /**
+   * Name of the session shown in HoneyHive.
+   * @default the project name
+   */
+  sessionName?: string
+  /**
+   * Who the end user is (`user_id`, `email`, `plan`, …): merged into every
+   * event's, session's and feedback's `user_properties`.
+   * @default undefined
+   */
+  userProperties?: Record<string, unknown>
+  /**
+   * Most items per request; a send starts as soon as this many are waiting.
+   * @default 50
+   */
+  batchSize?: number
+  /**
+   * How long items may wait before a send, in ms.
+   * @default 2000
+   */
+  flushInterval?: number
+  /**
+   * Cap of the stored queue, shared by the tabs of an origin. Past it the
+   * oldest events are evicted (never feedback or updates), each counted.
+   * @default 5242880 (5 MiB)
+   */
+  maxQueueBytes?: number
+  /**
+   * Largest accepted event, as UTF-8 JSON; a larger one is refused by `log()`.
+   * @default 1048576 (1 MiB)
+   */
+  maxEventBytes?: number
+  /**
+   * Where the queue lives. `'indexeddb'` survives reloads, crashes and closed
+   * tabs; `'memory'` lasts as long as the page.
+   * @default 'indexeddb'
+   */
+  storage?: 'indexeddb' | 'memory'
+  /**
+   * Last look at each event before it is queued: return it (changed or not),
+   * or `null` to drop it (counted as `before-send`). Runs synchronously in `log()`.
+   * @default undefined
+   */
+  beforeSend?: (event: HoneyHiveEvent) => HoneyHiveEvent | null
+  /**
+   * Told about everything that goes wrong in the background: storage falling
+   * back to memory, items the server refused, evictions. Never thrown.
+   * @default undefined
+   */
+  onError?: (error: PollenError) => void
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  project: string
+  source: string
+  mode: 'proxy' | 'direct'
+  endpoint: string
+  apiKey?: string
+  sessionId?: string
+  sessionName: string
+  userProperties?: Record<string, unknown>
+  batchSize: number
+  flushInterval: number
+  maxQueueBytes: number
+  maxEventBytes: number
+  storage: 'indexeddb' | 'memory'
+  beforeSend?: (event: HoneyHiveEvent) => HoneyHiveEvent | null
+  onError?: (error: PollenError) => void
+}
+
+const HONEYHIVE = 'https://api.honeyhive.ai'
+
+/** Checks the options and fills defaults; throws `invalid-options` naming each bad field. */
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  const issues: PollenIssue[] = []
+  const o = (options ?? {}) as ClientOptions & Record<string, unknown>
+  const text = (name: keyof ClientOptions, required = false) => {
+    const value = o[name]
+    if (value === undefined ? required : typeof value !== 'string' || value === '') {
+      issues.push({ path: [name], message: value === undefined ? 'required: expected a non-empty string' : 'expected a non-empty string' })
+    }
+  }
+  const count = (name: keyof ClientOptions, min: number) => {
+    const value = o[name]
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
+      issues.push({ path: [name], message: `expected an integer ≥ ${min}` })
+    }
+  }
+  text('project', true)
+  text('source')
+  text('endpoint', o.apiKey === undefined)
+  text('apiKey')
+  text('sessionId')
+  if (typeof o.sessionId === 'string' && !UUID_V4.test(o.sessionId)) issues.push({ path: ['sessionId'], message: 'expected a lowercase UUIDv4' })
+  text('sessionName')
+  count('batchSize', 1)
+  count('flushInterval', 0)
+  count('maxQueueBytes', 1024)
+  count('maxEventBytes', 256)
+  if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
+    issues.push({ path: ['storage'], message: `expected "indexeddb" or "memory"` })
+  }
+  if (o.userProperties !== undefined && (typeof o.userProperties !== 'object' || o.userProperties === null || Array.isArray(o.userProperties))) {
+    issues.push({ path: ['userProperties'], message: 'expected an object' })
+  }
+  for (const name of ['beforeSend', 'onError'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') issues.push({ path: [name], message: 'expected a function' })
+  }
+  if (issues.length > 0) {
+    const list = issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('; ')
+    throw new PollenError('invalid-options', `Invalid createClient options: ${list}`, issues)
+  }
+  const mode = o.apiKey === undefined ? 'proxy' : 'direct'
+  return {
+    project: o.project,
+    source: o.source ?? 'production',
+    mode,
+    endpoint: o.endpoint ?? HONEYHIVE,
+    apiKey: o.apiKey,
+    sessionId: o.sessionId,
+    sessionName: o.sessionName ?? o.project,
+    userProperties: o.userProperties,
+    batchSize: o.batchSize ?? 50,
+    flushInterval: o.flushInterval ?? 2000,
+    maxQueueBytes: o.maxQueueBytes ?? 5 * 1024 * 1024,
+    maxEventBytes: o.maxEventBytes ?? 1024 * 1024,
+    storage: o.storage ?? 'indexeddb',
+    beforeSend: o.beforeSend,
+    onError: o.onError,
+  }
+}

@@ -1,0 +1,53 @@
+/** A snapshot of what the client has done, for dashboards and tests. */
+export interface ClientStats {
+  /** Items this page accepted that the server has not yet confirmed. */
+  pending: number
+  /** Items this page delivered (the server confirmed them), its own or other tabs'. */
+  sent: number
+  /** Pending items that failed at least once and wait for a retry. */
+  retrying: number
+  /** Items given up on, all reasons together. */
+  dropped: number
+  /** Dropped items by reason: `queue-full`, `before-send`, or the server's code (`http-400`, …). */
+  drops: Record<string, number>
+  /** Where the queue lives now. */
+  storage: 'indexeddb' | 'memory'
+  /** When the next retry is due (epoch ms), while the server is failing. */
+  retryAt?: number
+}
+
+/** Holds the stats and tells subscribers once per task, however many changes it saw. */
+export function createStatsStore(initial: ClientStats) {
+  let current = initial
+  const listeners = new Set<(stats: ClientStats) => void>()
+  let queued = false
+  const notify = () => {
+    queued = false
+    for (const listener of [...listeners]) {
+      try {
+        listener(current)
+      } catch {
+        // A subscriber's bug must not stop delivery or other subscribers.
+      }
+    }
+  }
+  return {
+    get: () => current,
+    set(patch: Partial<ClientStats>) {
+      current = { ...current, ...patch }
+      if (!queued && listeners.size > 0) {
+        queued = true
+        queueMicrotask(notify)
+      }
+    },
+    drop(reason: string, count: number) {
+      if (count === 0) return
+      this.set({ dropped: current.dropped + count, drops: { ...current.drops, [reason]: (current.drops[reason] ?? 0) + count } })
+    },
+    subscribe(listener: (stats: ClientStats) => void): () => void {
+      listeners.add(listener)
+      listener(current)
+      return () => listeners.delete(listener)
+    },
+  }
+}

@@ -1,0 +1,29 @@
+import type { QueueItem } from './item.js'
+
+/**
+ * What the queue needs from storage. Two implementations: IndexedDB (shared by
+ * the tabs of an origin, durable) and memory (this page only).
+ */
+export interface Store {
+  readonly kind: 'indexeddb' | 'memory'
+  /**
+   * Appends items in one transaction. When the stored total passes `maxBytes`,
+   * the oldest events (never sessions or updates) are evicted and returned.
+   */
+  append(items: QueueItem[], maxBytes: number): Promise<QueueItem[]>
+  /** Up to `limit` of the oldest items. */
+  read(limit: number): Promise<QueueItem[]>
+  /** Deletes these items (as returned by `read`); unknown keys are ignored. */
+  remove(items: QueueItem[]): Promise<void>
+  /** How many items are stored. */
+  count(): Promise<number>
+  /** A small shared value (retry state), or undefined. */
+  getMeta<T>(name: string): Promise<T | undefined>
+  /** Sets a shared value; `undefined` deletes it. */
+  setMeta(name: string, value: unknown): Promise<void>
+  /** Takes the sending lease when it is free or expired; false when another owner holds it. */
+  claimLease(owner: string, ttlMs: number): Promise<boolean>
+  /** Gives the lease back if `owner` holds it. */
+  releaseLease(owner: string): Promise<void>
+  close(): void
+}

@@ -1,0 +1,7 @@
+export { createQueue } from './queue.js'
+export type { Queue, QueueOptions } from './queue.js'
+export { createKeyMaker } from './item.js'
+export type { QueueItem } from './item.js'
+export type { Store } from './contract.js'
+export { createMemoryStore } from './memory-store.js'
+export { openIndexedDbStore } from './store.js'

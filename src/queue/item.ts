@@ -1,0 +1,32 @@
+import type { ItemKind } from '../schema/index.js'
+
+/**
+ * One unit of the durable queue: a session start, an event or an update,
+ * already validated and serialised to its wire JSON.
+ */
+export interface QueueItem {
+  /** Sortable key, `<time>.<tab>.<counter>`: oldest first, in a tab's own order. */
+  key: string
+  kind: ItemKind
+  /** `session_id` for sessions, `event_id` for events, the target `event_id` for updates. */
+  id: string
+  /** The item's wire JSON (a session, event or flat update body). */
+  json: string
+  /** UTF-8 length of `json`. */
+  bytes: number
+  /** Key of the stored segment that holds the item; set by `read()` of the IndexedDB store. */
+  segment?: string
+}
+
+/** Makes keys that sort by time, then tab, then the tab's own order. */
+export function createKeyMaker(tab: string): () => string {
+  let last = 0
+  let counter = 0
+  return () => {
+    // Date.now() can step back (clock sync); never let a tab's keys go backwards.
+    const now = Math.max(Date.now(), last)
+    counter = now === last ? counter + 1 : 0
+    last = now
+    return `${String(now).padStart(15, '0')}.${tab}.${String(counter).padStart(6, '0')}`
+  }
+}

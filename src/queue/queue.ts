@@ -1,0 +1,193 @@
+import { PollenError } from '../errors.js'
+import type { Store } from './contract.js'
+import type { QueueItem } from './item.js'
+import { createSendLock, type LockResult } from './lock.js'
+import { createMemoryStore } from './memory-store.js'
+import { openIndexedDbStore } from './store.js'
+
+/** Options of {@link createQueue}. */
+export interface QueueOptions {
+  /** Database and lock name: one queue per endpoint and project. */
+  name: string
+  /** This page's id, the owner of its lease. */
+  owner: string
+  storage: 'indexeddb' | 'memory'
+  maxQueueBytes: number
+  /** Told once when IndexedDB fails and the queue moves to memory. */
+  onStorageFault(error: PollenError): void
+  /** Told about events evicted to stay under `maxQueueBytes`. */
+  onEvicted(items: QueueItem[]): void
+}
+
+/**
+ * The durable queue: every item is written to storage before it can be sent
+ * and deleted only once the server took it. Beside storage, the page keeps a
+ * mirror of its own unsent items, because the unload path cannot wait for
+ * IndexedDB; the mirror is also what survives a switch to memory.
+ */
+export interface Queue {
+  /** `'indexeddb'` until storage fails or when asked for memory. */
+  readonly storage: 'indexeddb' | 'memory'
+  /** Accepts an item at once; it is written to storage in the same task's batch. */
+  add(item: QueueItem): void
+  /** Resolves when every item added so far is in storage. */
+  settled(): Promise<void>
+  /** Up to `limit` of the oldest stored items, of any tab. */
+  read(limit: number): Promise<QueueItem[]>
+  /** Deletes delivered or dropped items from storage and from the mirror. */
+  remove(items: QueueItem[]): Promise<void>
+  /** How many items storage holds, for all tabs. */
+  count(): Promise<number>
+  /** This page's items not yet known to be delivered, oldest first. */
+  unsent(): QueueItem[]
+  /** Drops keys from the mirror that another tab delivered. */
+  forget(keys: Iterable<string>): void
+  getMeta<T>(name: string): Promise<T | undefined>
+  setMeta(name: string, value: unknown): Promise<void>
+  /** Runs `fn` while holding the origin-wide send lock, or not at all. */
+  withLock<T>(fn: () => Promise<T>): Promise<LockResult<T>>
+  close(): Promise<void>
+}
+
+/** Creates the queue; storage opens in the background and never throws into the page. */
+export function createQueue(options: QueueOptions): Queue {
+  const mirror = new Map<string, QueueItem>()
+  /** Mirror keys known to be in storage. */
+  const stored = new Set<string>()
+  let buffer: QueueItem[] = []
+  let current: Store | undefined
+  let storageKind: 'indexeddb' | 'memory' = options.storage
+  let faulted = false
+
+  const toMemory = (error: unknown): Store => {
+    // Everything this page accepted and did not see delivered is in the mirror:
+    // seed memory with it so that nothing accepted is lost.
+    const memory = createMemoryStore(mirror.values())
+    const previous = current
+    current = memory
+    storageKind = 'memory'
+    try {
+      previous?.close()
+    } catch {
+      // Closing a broken database can throw; it is being abandoned anyway.
+    }
+    if (!faulted) {
+      faulted = true
+      options.onStorageFault(
+        error instanceof PollenError ? error : new PollenError('storage-unavailable', `IndexedDB failed (${String(error)}); continuing in memory`),
+      )
+    }
+    return memory
+  }
+
+  let ready: Promise<Store> =
+    options.storage === 'memory'
+      ? Promise.resolve((current = createMemoryStore()))
+      : openIndexedDbStore(`pollen:${options.name}`).then(
+          (store) => (current = store),
+          (error) => toMemory(error),
+        )
+
+  /** Runs an operation on the store; if IndexedDB fails, moves to memory and runs it there. */
+  const use = async <T>(operation: (store: Store) => Promise<T>): Promise<T> => {
+    const store = await ready
+    try {
+      return await operation(store)
+    } catch (error) {
+      if (store.kind === 'memory') throw error
+      // The failing store may already have been replaced by a concurrent operation.
+      const memory = current && current.kind === 'memory' ? current : toMemory(error)
+      ready = Promise.resolve(memory)
+      return operation(memory)
+    }
+  }
+
+  const evicted = (items: QueueItem[]) => {
+    if (items.length === 0) return
+    for (const item of items) {
+      mirror.delete(item.key)
+      stored.delete(item.key)
+    }
+    options.onEvicted(items)
+  }
+
+  let writes: Promise<void> = Promise.resolve()
+  let scheduled = false
+  const persist = () => {
+    scheduled = false
+    if (buffer.length === 0) return
+    const batch = buffer
+    buffer = []
+    writes = writes.then(async () => {
+      evicted(await use((store) => store.append(batch, options.maxQueueBytes)).catch(() => []))
+      for (const item of batch) if (mirror.has(item.key)) stored.add(item.key)
+    })
+  }
+
+  const lock = createSendLock(`pollen:${options.name}`, options.owner, () => current ?? createMemoryStore())
+
+  return {
+    get storage() {
+      return storageKind
+    },
+    add(item) {
+      mirror.set(item.key, item)
+      buffer.push(item)
+      if (!scheduled) {
+        scheduled = true
+        queueMicrotask(persist)
+      }
+    },
+    settled() {
+      if (scheduled) persist()
+      return writes
+    },
+    async read(limit) {
+      const items = await use((store) => store.read(limit))
+      if (items.length < limit) {
+        // Storage holds less than asked: every stored item of ours that is not
+        // there was delivered by another tab or evicted. Keep the mirror true.
+        const present = new Set(items.map((item) => item.key))
+        for (const key of stored) {
+          if (present.has(key)) continue
+          stored.delete(key)
+          mirror.delete(key)
+        }
+      }
+      return items
+    },
+    async remove(items) {
+      for (const item of items) {
+        mirror.delete(item.key)
+        stored.delete(item.key)
+      }
+      await use((store) => store.remove(items))
+    },
+    count() {
+      return use((store) => store.count())
+    },
+    unsent() {
+      return [...mirror.values()]
+    },
+    forget(keys) {
+      for (const key of keys) {
+        mirror.delete(key)
+        stored.delete(key)
+      }
+    },
+    getMeta(name) {
+      return use((store) => store.getMeta(name))
+    },
+    setMeta(name, value) {
+      return use((store) => store.setMeta(name, value))
+    },
+    async withLock(fn) {
+      await ready
+      return lock.run(fn)
+    },
+    async close() {
+      await this.settled()
+      ;(await ready).close()
+    },
+  }
+}

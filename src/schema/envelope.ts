@@ -1,0 +1,44 @@
+import * as z from 'zod/mini'
+
+/**
+ * The proxy envelope, the one request body of proxy mode (fetch and beacon):
+ * `{"sessions":[…], "events":[…], "updates":[…]}`, each array optional.
+ *
+ * Items are only checked to be objects here: each is validated on its own with
+ * `sessionSchema`, `eventSchema` or `updateSchema`, so that one bad item is
+ * rejected alone while the rest of the envelope goes through.
+ */
+export const envelopeSchema = z.strictObject({
+  sessions: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  events: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  updates: z.optional(z.array(z.record(z.string(), z.unknown()))),
+})
+
+/** The proxy envelope before its items are validated. */
+export type Envelope = z.infer<typeof envelopeSchema>
+
+/** Which array of the envelope an item came from. */
+export const itemKindSchema = z.enum(['session', 'event', 'update'])
+
+/** `session`, `event` or `update`. */
+export type ItemKind = z.infer<typeof itemKindSchema>
+
+/**
+ * The proxy's answer to an envelope. Ids are `session_id` for sessions and
+ * `event_id` for events and updates; `kind` tells them apart when an event and
+ * an update of it travel in one envelope.
+ */
+export const envelopeResultSchema = z.object({
+  accepted: z.array(z.string()),
+  rejected: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.optional(itemKindSchema),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+})
+
+/** The proxy's per-item answer. */
+export type EnvelopeResult = z.infer<typeof envelopeResultSchema>

@@ -1,0 +1,67 @@
+import { chunkByBytes } from './chunk.js'
+import { coalesceUpdates } from './coalesce.js'
+import { directRequests, envelopeRequest, type Target, type WireItem } from './wire.js'
+
+/**
+ * Chromium lets all of a page's in-flight beacons and keepalive fetches carry
+ * at most 64 KiB of body together; a request past that is refused outright
+ * (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflight keepalive bytes").
+ */
+export const UNLOAD_BUDGET_BYTES = 64 * 1024
+
+/**
+ * The unload path: sends as many of `items` (oldest first) as fit in the
+ * budget, synchronously, in ways that outlive the page. Proxy mode uses
+ * `sendBeacon`; direct mode needs an Authorization header, which a beacon
+ * cannot carry, so it uses `fetch(…, { keepalive: true })`.
+ *
+ * `inFlight` is what this page already has in keepalive requests. Returns the
+ * items handed to the browser; the rest stay in storage for the next visit.
+ */
+export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): { sent: WireItem[]; bytes: number } {
+  let budget = UNLOAD_BUDGET_BYTES - inFlight
+  const sent: WireItem[] = []
+  let bytes = 0
+  if (budget <= 0 || items.length === 0) return { sent, bytes }
+  const { items: wire, members } = coalesceUpdates(items)
+  const expand = (item: WireItem) => members.get(item.key) ?? [item]
+
+  if (target.mode === 'proxy') {
+    if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return { sent, bytes }
+    for (const part of chunkByBytes(wire, budget)) {
+      const request = envelopeRequest(target.endpoint, part)
+      if (request.bytes > budget) break
+      // A string body goes as text/plain;charset=UTF-8: no CORS preflight.
+      if (!navigator.sendBeacon(request.url, request.body)) break
+      budget -= request.bytes
+      bytes += request.bytes
+      sent.push(...part.flatMap(expand))
+    }
+    return { sent, bytes }
+  }
+
+  // Direct mode: keep HoneyHive's order (sessions, events, updates) and stop at
+  // the first request that does not fit, so an update never overtakes its event.
+  const events = wire.filter((item) => item.kind === 'event')
+  const others = wire.filter((item) => item.kind !== 'event')
+  const chunks = [
+    ...others.filter((item) => item.kind === 'session').map((item) => [item]),
+    ...chunkByBytes(events, budget),
+    ...others.filter((item) => item.kind === 'update').map((item) => [item]),
+  ]
+  for (const part of chunks) {
+    const [request] = directRequests(target.endpoint, target.apiKey, part)
+    if (!request || request.bytes > budget) break
+    try {
+      // The promise outlives the page; its result does not matter here: what
+      // is not confirmed stays in storage and is sent again on the next visit.
+      fetch(request.url, { method: request.method, headers: request.headers, body: request.body, keepalive: true }).catch(() => undefined)
+    } catch {
+      break
+    }
+    budget -= request.bytes
+    bytes += request.bytes
+    sent.push(...part.flatMap(expand))
+  }
+  return { sent, bytes }
+}

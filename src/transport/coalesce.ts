@@ -1,0 +1,54 @@
+import { utf8Length } from '../schema/index.js'
+import type { WireItem } from './wire.js'
+
+/** Update fields that HoneyHive merges key by key; the others are replaced. */
+const MERGED = new Set(['metadata', 'feedback', 'metrics', 'config', 'user_properties'])
+
+/**
+ * Folds several updates of one event into one, as HoneyHive would apply them
+ * in order: merged objects merge key by key, `outputs` and `duration` take the
+ * last value. Saves requests (direct mode has no batch update) and keeps one
+ * update per event per request, so that answers by id are unambiguous.
+ *
+ * Returns the items to send and, for each folded item, the items it stands for.
+ */
+export function coalesceUpdates(items: WireItem[]): { items: WireItem[]; members: Map<string, WireItem[]> } {
+  const groups = new Map<string, WireItem[]>()
+  for (const item of items) {
+    if (item.kind !== 'update') continue
+    const group = groups.get(item.id)
+    if (group) group.push(item)
+    else groups.set(item.id, [item])
+  }
+  const members = new Map<string, WireItem[]>()
+  if ([...groups.values()].every((group) => group.length === 1)) return { items, members }
+
+  const out: WireItem[] = []
+  for (const item of items) {
+    if (item.kind !== 'update') {
+      out.push(item)
+      continue
+    }
+    const group = groups.get(item.id)!
+    if (group.length === 1) {
+      out.push(item)
+      continue
+    }
+    if (group[0] !== item) continue
+    const merged: Record<string, unknown> = {}
+    for (const member of group) {
+      for (const [field, value] of Object.entries(JSON.parse(member.json) as Record<string, unknown>)) {
+        const previous = merged[field]
+        merged[field] =
+          MERGED.has(field) && previous && typeof previous === 'object'
+            ? { ...(previous as object), ...(value as object) }
+            : value
+      }
+    }
+    const json = JSON.stringify(merged)
+    const folded: WireItem = { key: item.key, kind: 'update', id: item.id, json, bytes: utf8Length(json) }
+    members.set(folded.key, group)
+    out.push(folded)
+  }
+  return { items: out, members }
+}

@@ -1,0 +1,6 @@
+export { sendBatch, REQUEST_TIMEOUT_MS } from './http.js'
+export type { Outcome, Rejection } from './http.js'
+export { sendOnUnload, UNLOAD_BUDGET_BYTES } from './beacon.js'
+export { backoffMs, parseRetryAfter, isRetryable, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './retry.js'
+export { chunkByBytes, MAX_BODY_BYTES } from './chunk.js'
+export type { Target, WireItem } from './wire.js'

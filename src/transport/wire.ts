@@ -1,0 +1,80 @@
+import type { ItemKind } from '../schema/index.js'
+
+/** What the transport needs of a queued item: its identity and wire JSON. */
+export interface WireItem {
+  key: string
+  kind: ItemKind
+  id: string
+  json: string
+  bytes: number
+}
+
+/** Where and how to send: through the app's proxy, or straight to HoneyHive. */
+export type Target =
+  | { mode: 'proxy'; endpoint: string }
+  | { mode: 'direct'; endpoint: string; apiKey: string }
+
+/** One HTTP request and the items it carries. */
+export interface WireRequest {
+  url: string
+  method: 'POST' | 'PUT'
+  headers: Record<string, string>
+  body: string
+  /** UTF-8 size of `body`. */
+  bytes: number
+  /** Which items the request carries, and for direct sends what kind of route it is. */
+  items: WireItem[]
+  route: 'envelope' | 'session' | 'events' | 'update'
+}
+
+// text/plain is a CORS-safelisted type: neither fetch nor sendBeacon needs a
+// preflight for it, and a beacon cannot send one anyway.
+const PLAIN = { 'Content-Type': 'text/plain;charset=UTF-8' }
+
+const join = (items: WireItem[]) => items.map((item) => item.json).join(',')
+const size = (items: WireItem[]) => items.reduce((sum, item) => sum + item.bytes + 1, 0)
+
+/** The proxy envelope for these items, in one request. */
+export function envelopeRequest(endpoint: string, items: WireItem[]): WireRequest {
+  const parts: string[] = []
+  let bytes = 2
+  for (const kind of ['session', 'event', 'update'] as const) {
+    const some = items.filter((item) => item.kind === kind)
+    if (some.length === 0) continue
+    const name = `${kind}s`
+    parts.push(`"${name}":[${join(some)}]`)
+    bytes += name.length + 5 + size(some)
+  }
+  return { url: endpoint, method: 'POST', headers: PLAIN, body: `{${parts.join(',')}}`, bytes, items, route: 'envelope' }
+}
+
+/**
+ * HoneyHive's own routes for these items: one `POST /session/start` per
+ * session, one `POST /events/batch` for the events, one `PUT /events` per
+ * update (HoneyHive has no batch update). Returned in the order they must go.
+ */
+export function directRequests(endpoint: string, apiKey: string, items: WireItem[]): WireRequest[] {
+  const base = endpoint.replace(/\/+$/, '')
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }
+  const requests: WireRequest[] = []
+  for (const item of items) {
+    if (item.kind !== 'session') continue
+    const body = `{"session":${item.json}}`
+    requests.push({ url: `${base}/session/start`, method: 'POST', headers, body, bytes: item.bytes + 12, items: [item], route: 'session' })
+  }
+  const events = items.filter((item) => item.kind === 'event')
+  if (events.length > 0) {
+    const body = `{"events":[${join(events)}]}`
+    requests.push({ url: `${base}/events/batch`, method: 'POST', headers, body, bytes: size(events) + 12, items: events, route: 'events' })
+  }
+  for (const item of items) {
+    if (item.kind !== 'update') continue
+    requests.push({ url: `${base}/events`, method: 'PUT', headers, body: item.json, bytes: item.bytes, items: [item], route: 'update' })
+  }
+  return requests
+}
+
+/** The requests that carry `items` to `target`. */
+export function requestsFor(target: Target, items: WireItem[]): WireRequest[] {
+  return target.mode === 'proxy' ? [envelopeRequest(target.endpoint, items)] : directRequests(target.endpoint, target.apiKey, items)
+}
