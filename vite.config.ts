@@ -1,7 +1,8 @@
 import { playwright } from '@vitest/browser-playwright'
 import ts from 'typescript'
-import { defineConfig, type Plugin } from 'vite'
-import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chromium'
+import type { Plugin } from 'vite'
+import { defineConfig } from 'vitest/config'
+import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chromium.ts'
 
 /** Library entries: `pollen` and (in later issues) its subpaths. */
 const entries = { index: 'src/index.ts' }
