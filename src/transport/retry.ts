@@ -23,7 +23,8 @@ export function parseRetryAfter(header: string | null | undefined, now: number =
   if (!header) return undefined
   const text = header.trim()
   if (/^\d+$/.test(text)) return Math.min(RETRY_AFTER_CAP_MS, Number(text) * 1000)
-  const date = Date.parse(text)
+  // An HTTP date always has a weekday or month name; Date.parse alone would take "-5" as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN
   if (Number.isNaN(date)) return undefined
   return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, date - now))
 }

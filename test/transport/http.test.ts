@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest'
+import { sendBatch, type WireItem } from '../../src/transport/index.js'
+import { createFakeFetch, status } from '../support/fake-fetch.js'
+
+const event = (n: number): WireItem => {
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+  const json = JSON.stringify({ event_id: id, event_name: `e${n}` })
+  return { key: `k${n}`, kind: 'event', id, json, bytes: json.length }
+}
+const proxy = { mode: 'proxy', endpoint: '/api/pollen' } as const
+const direct = { mode: 'direct', endpoint: 'https://hh.test/', apiKey: 'secret' } as const
+
+describe('sendBatch through the proxy', () => {
+  test('posts one text/plain envelope and maps accepted and rejected ids', async () => {
+    const fake = createFakeFetch()
+    const items = [event(1), event(2), event(3)]
+    fake.next(Response.json({ accepted: [items[0]!.id], rejected: [{ id: items[1]!.id, code: 'invalid', message: 'bad' }] }))
+    const outcome = await sendBatch(proxy, items, fake.fetch)
+    expect(fake.requests[0]!.headers['content-type']).toBe('text/plain;charset=UTF-8')
+    expect(fake.requests[0]!.json.events).toHaveLength(3)
+    expect(outcome.delivered.map((i) => i.key)).toEqual(['k1'])
+    expect(outcome.rejected.map((r) => [r.item.key, r.code])).toEqual([['k2', 'invalid']])
+    expect(outcome.retry.map((i) => i.key)).toEqual(['k3']) // neither accepted nor rejected: not proven delivered
+  })
+
+  test.each([408, 429, 500, 503])('%d means retry, with the Retry-After', async (code) => {
+    const fake = createFakeFetch()
+    fake.next(status(code, { 'Retry-After': '7' }))
+    const outcome = await sendBatch(proxy, [event(1)], fake.fetch)
+    expect(outcome.retry).toHaveLength(1)
+    expect(outcome.retryAfterMs).toBe(7000)
+  })
+
+  test('a network error or a 200 that is not the proxy answer means retry', async () => {
+    const fake = createFakeFetch()
+    fake.next('network-error', new Response('<html>', { status: 200 }))
+    expect((await sendBatch(proxy, [event(1)], fake.fetch)).retry).toHaveLength(1)
+    expect((await sendBatch(proxy, [event(1)], fake.fetch)).retry).toHaveLength(1)
+  })
+
+  test.each([400, 401, 403, 404, 422])('%d drops the items with reason http-<status>', async (code) => {
+    const fake = createFakeFetch()
+    fake.next(status(code, {}, 'nope'))
+    const outcome = await sendBatch(proxy, [event(1), event(2)], fake.fetch)
+    expect(outcome.rejected.map((r) => r.code)).toEqual([`http-${code}`, `http-${code}`])
+    expect(outcome.rejected[0]!.message).toMatch(new RegExp(`answered ${code}: nope`))
+  })
+
+  test('413 splits the batch in halves until it fits; a lone item is refused as too-large', async () => {
+    const fake = createFakeFetch()
+    // 4 items: whole batch 413, first half ok, second half 413, then 3 ok, 4 alone 413.
+    fake.next(status(413))
+    const outcome = await sendBatch(proxy, [event(1), event(2), event(3), event(4)], async (input, init) => {
+      const body = JSON.parse(String(init!.body))
+      const ids: string[] = body.events.map((e: { event_id: string }) => e.event_id)
+      fake.requests.push({ url: String(input), method: 'POST', headers: {}, body: '', json: body })
+      if (ids.length > 2 || ids.includes(event(4).id)) return status(413)
+      return Response.json({ accepted: ids, rejected: [] })
+    })
+    expect(fake.requests.map((r) => r.json.events.length)).toEqual([4, 2, 2, 1, 1])
+    expect(outcome.delivered.map((i) => i.key)).toEqual(['k1', 'k2', 'k3'])
+    expect(outcome.rejected.map((r) => [r.item.key, r.code])).toEqual([['k4', 'too-large']])
+  })
+})
+
+describe('sendBatch straight to HoneyHive', () => {
+  const session: WireItem = { key: 'k0', kind: 'session', id: 's', json: '{"session_id":"s"}', bytes: 18 }
+  const update = (key: string, id: string, body: object): WireItem => {
+    const json = JSON.stringify({ event_id: id, ...body })
+    return { key, kind: 'update', id, json, bytes: json.length }
+  }
+
+  test('starts the session, posts the events batch, then one PUT per (folded) update, with the key', async () => {
+    const fake = createFakeFetch()
+    const e1 = event(1)
+    const outcome = await sendBatch(direct, [session, e1, update('u1', e1.id, { feedback: { rating: true } }), update('u2', e1.id, { metadata: { a: 1 } })], fake.fetch)
+    expect(fake.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST https://hh.test/session/start',
+      'POST https://hh.test/events/batch',
+      'PUT https://hh.test/events',
+    ])
+    expect(fake.requests.every((r) => r.headers.authorization === 'Bearer secret' && r.headers['content-type'] === 'application/json')).toBe(true)
+    expect(fake.requests[0]!.json).toEqual({ session: { session_id: 's' } })
+    expect(fake.requests[2]!.json).toEqual({ event_id: e1.id, feedback: { rating: true }, metadata: { a: 1 } })
+    expect(outcome.delivered.map((i) => i.key).sort()).toEqual(['k0', 'k1', 'u1', 'u2'])
+  })
+
+  test("HoneyHive's 500 with event_ids is a partial success: the listed ids are done, the rest retried", async () => {
+    const fake = createFakeFetch()
+    fake.next(Response.json({ event_ids: [event(1).id], errors: ['boom'], success: false }, { status: 500 }))
+    const outcome = await sendBatch(direct, [event(1), event(2)], fake.fetch)
+    expect(outcome.delivered.map((i) => i.key)).toEqual(['k1'])
+    expect(outcome.retry.map((i) => i.key)).toEqual(['k2'])
+  })
+
+  test('updates wait while the events they may target are being retried', async () => {
+    const fake = createFakeFetch()
+    fake.next(status(503))
+    const outcome = await sendBatch(direct, [event(1), update('u1', event(1).id, { metadata: {} })], fake.fetch)
+    expect(fake.requests).toHaveLength(1)
+    expect(outcome.retry.map((i) => i.key)).toEqual(['k1', 'u1'])
+  })
+})
