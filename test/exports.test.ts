@@ -1,0 +1,12 @@
+import { expect, test } from 'vitest'
+import * as pollen from '../src/index.js'
+
+test('the public names of `pollen` are exactly these', () => {
+  expect(Object.keys(pollen).sort()).toEqual(['PollenError', 'createClient'])
+})
+
+test('PollenError carries a code and issues', () => {
+  const error = new pollen.PollenError('invalid-event', 'bad', [{ path: ['a'], message: 'm' }])
+  expect(error).toBeInstanceOf(Error)
+  expect(error).toMatchObject({ name: 'PollenError', code: 'invalid-event', issues: [{ path: ['a'], message: 'm' }] })
+})
