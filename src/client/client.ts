@@ -155,11 +155,11 @@ export function createClient(options: ClientOptions): PollenClient {
 
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') sender.unload()
-    else sender.wake()
+    else sender.wake('shown')
   }
   const onPageHide = () => sender.unload()
-  const onPageShow = () => sender.wake()
-  const onOnline = () => sender.wake(true)
+  const onPageShow = () => sender.wake('shown')
+  const onOnline = () => sender.wake('online')
   // No unload/beforeunload: they keep pages out of the back/forward cache.
   // pagehide and visibilitychange fire where unload would, and more reliably on mobile.
   const listening = typeof window !== 'undefined' && typeof document !== 'undefined'
@@ -170,7 +170,7 @@ export function createClient(options: ClientOptions): PollenClient {
     window.addEventListener('online', onOnline)
   }
   // Items left by an earlier visit or a closed tab go out without waiting for a new event.
-  void queue.count().then((count) => count > 0 && sender.wake(), () => undefined)
+  void queue.count().then((count) => count > 0 && sender.wake('start'), () => undefined)
 
   return {
     sessionId,

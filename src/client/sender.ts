@@ -74,8 +74,11 @@ export function createSender(options: SenderOptions) {
   }
 
   const refresh = () => {
-    const unsent = queue.unsent()
-    stats.set({ pending: unsent.length, retrying: failed.size, storage: queue.storage })
+    const current = stats.get()
+    const pending = queue.unsentCount
+    if (current.pending !== pending || current.retrying !== failed.size || current.storage !== queue.storage) {
+      stats.set({ pending, retrying: failed.size, storage: queue.storage })
+    }
   }
 
   /** Arms the timer for `delay` ms from now unless an earlier run is already due. */
@@ -157,7 +160,7 @@ export function createSender(options: SenderOptions) {
       const result = await queue.withLock(round)
       refresh()
       if (!result.acquired) {
-        if (queue.unsent().length > 0) schedule(LOCK_RETRY_MS)
+        if (queue.unsentCount > 0) schedule(LOCK_RETRY_MS)
         break
       }
       if (result.value === 'empty') break
@@ -189,14 +192,16 @@ export function createSender(options: SenderOptions) {
     /** Called after items were added: send soon if a batch is full, else within the interval. */
     added() {
       refresh()
-      schedule(queue.unsent().length >= options.batchSize ? 0 : options.flushInterval)
+      schedule(queue.unsentCount >= options.batchSize ? 0 : options.flushInterval)
     },
     /**
-     * Looks again: the page is shown again, or the network is back. Back
+     * Looks again: at start (items left by an earlier visit or a closed
+     * tab), when the page is shown again, or when the network is back. Back
      * online, a wait caused by network failures ends at once; a wait the
      * server asked for (Retry-After) is still honoured.
      */
-    wake(online = false) {
+    wake(reason: 'start' | 'shown' | 'online') {
+      const online = reason === 'online'
       unloaded.clear()
       unloadBytes = 0
       void (async () => {
@@ -206,7 +211,7 @@ export function createSender(options: SenderOptions) {
           retry = undefined
         }
         retryUntil = retry?.until ?? 0
-        if (queue.unsent().length > 0 || online) schedule(Math.max(0, retryUntil - Date.now()))
+        if (reason !== 'shown' || queue.unsentCount > 0) schedule(Math.max(0, retryUntil - Date.now()))
       })().catch(() => undefined)
     },
     /**

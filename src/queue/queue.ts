@@ -40,6 +40,8 @@ export interface Queue {
   count(): Promise<number>
   /** This page's items not yet known to be delivered, oldest first. */
   unsent(): QueueItem[]
+  /** How many items `unsent()` would return, without copying them. */
+  readonly unsentCount: number
   /** Drops keys from the mirror that another tab delivered. */
   forget(keys: Iterable<string>): void
   getMeta<T>(name: string): Promise<T | undefined>
@@ -168,6 +170,9 @@ export function createQueue(options: QueueOptions): Queue {
     },
     unsent() {
       return [...mirror.values()]
+    },
+    get unsentCount() {
+      return mirror.size
     },
     forget(keys) {
       for (const key of keys) {
