@@ -96,7 +96,12 @@ async function sendOne(fetchImpl: Fetch, request: WireRequest, split: (items: Wi
   if (!response) return { ...empty(), retry: request.items }
   const { status } = response
   if (status >= 200 && status < 300) {
-    if (request.route === 'envelope') return envelopeOutcome(request.items, await readJson(response))
+    if (request.route === 'envelope') {
+      // The proxy answers 200 when some items got through; the rest come with a Retry-After.
+      const outcome = envelopeOutcome(request.items, await readJson(response))
+      if (outcome.retry.length > 0) outcome.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
+      return outcome
+    }
     return { ...empty(), delivered: request.items }
   }
   if (status === 413) {

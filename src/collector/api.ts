@@ -1,0 +1,146 @@
+import { formatPath, type PollenIssue } from '../errors.js'
+import { check, type EventUpdate } from '../schema/index.js'
+import type { EventStore, StoredEvent } from './db.js'
+import { exportEvents } from './export.js'
+import {
+  batchRequest,
+  createEventRequest,
+  EVENT_FIELDS,
+  exportRequest,
+  pick,
+  SESSION_FIELDS,
+  sessionStartRequest,
+  UPDATE_FIELDS,
+  updateEventRequest,
+} from './requests.js'
+
+/** A request as the API sees it, whatever server carried it. */
+export interface ApiRequest {
+  method: string
+  /** Path below the collector's mount point, e.g. `/events/batch`. */
+  path: string
+  authorization?: string
+  /** The raw body text. */
+  body: string
+}
+
+export interface ApiResponse {
+  status: number
+  body?: unknown
+}
+
+/** HoneyHive's error body. */
+export function failure(status: number, errorCode: string, message: string): ApiResponse {
+  return { status, body: { statusCode: status, message, success: false, errorCode } }
+}
+
+const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
+
+/** Fields HoneyHive merges key by key on update; `outputs` and `duration` are replaced. */
+const MERGED = ['metadata', 'feedback', 'metrics', 'config', 'user_properties'] as const
+
+/**
+ * HoneyHive's legacy Events API on an {@link EventStore}: validation as its
+ * request schemas, idempotent creates by `event_id`, merge semantics on
+ * update, export with its filter operators, and `GET /stats` for counting.
+ */
+export function createApi(store: EventStore, apiKey?: string) {
+  const createEvents = (events: unknown[], base: (string | number)[]) => {
+    const valid: StoredEvent[] = []
+    const errors: string[] = []
+    events.forEach((event, index) => {
+      const issues = check(createEventRequest, event, [...base, index])
+      if (issues.length > 0) errors.push(describeIssues(issues))
+      else valid.push(pick<StoredEvent>(event as Record<string, unknown>, EVENT_FIELDS))
+    })
+    store.received(events.length)
+    for (const event of valid) event.event_id ??= crypto.randomUUID()
+    store.insert(valid)
+    return { ids: valid.map((event) => event.event_id), errors }
+  }
+
+  const routes: Record<string, (body: unknown) => ApiResponse> = {
+    'POST /events'(body) {
+      const event = (body as { event?: unknown } | null)?.event
+      if (event === undefined) return failure(400, 'VALIDATION_ERROR', 'event: required: expected an object')
+      const { ids, errors } = createEvents([event], ['event'])
+      if (errors.length > 0) return failure(400, 'VALIDATION_ERROR', errors[0]!.replace('event[0]', 'event'))
+      return { status: 200, body: { event_id: ids[0], success: true } }
+    },
+
+    'POST /events/batch'(body) {
+      const issues = check(batchRequest, body)
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      const request = body as { events: unknown[]; session_properties?: Record<string, unknown> }
+      const events = request.session_properties?.session_id
+        ? request.events.map((e) => (e && typeof e === 'object' && !('session_id' in e) ? { ...e, session_id: request.session_properties!.session_id } : e))
+        : request.events
+      const { ids, errors } = createEvents(events, ['events'])
+      const sessionId = (request.session_properties?.session_id as string | undefined) ?? undefined
+      // HoneyHive answers a batch with invalid items 500, listing what it created.
+      if (errors.length > 0) return { status: 500, body: { event_ids: ids, errors, success: false } }
+      return { status: 200, body: { event_ids: ids, session_id: sessionId, success: true } }
+    },
+
+    'PUT /events'(body) {
+      const issues = check(updateEventRequest, body)
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      const update = pick<EventUpdate>(body as Record<string, unknown>, UPDATE_FIELDS)
+      const found = store.update(update.event_id, (event) => {
+        const next: StoredEvent = { ...event }
+        for (const field of MERGED) {
+          if (update[field]) next[field] = { ...(event[field] as object | undefined), ...update[field] }
+        }
+        if (update.outputs) next.outputs = update.outputs
+        if (update.duration !== undefined) next.duration = update.duration
+        return next
+      })
+      if (!found) return failure(404, 'NOT_FOUND', `event_id: no event or session ${update.event_id}`)
+      return { status: 200 }
+    },
+
+    'POST /session/start'(body) {
+      const session = (body as { session?: unknown } | null)?.session
+      const issues = check(sessionStartRequest, session, ['session'])
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      const fields = pick<Record<string, unknown>>(session as Record<string, unknown>, SESSION_FIELDS)
+      const id = (fields.session_id as string | undefined) ?? crypto.randomUUID()
+      const { session_name: name, session_id: _, ...rest } = fields
+      store.received(1)
+      // A session is an event of type `session` whose id is the session id.
+      store.insert([{ ...rest, event_id: id, session_id: id, event_name: name, event_type: 'session', project: fields.project as string }])
+      return { status: 200, body: { session_id: id } }
+    },
+
+    'POST /events/export'(body) {
+      const issues = check(exportRequest, body)
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      const request = exportRequest.parse(body)
+      return { status: 200, body: exportEvents(store.project(request.project), request) }
+    },
+  }
+
+  return function handle(request: ApiRequest): ApiResponse {
+    if (apiKey !== undefined && request.authorization !== `Bearer ${apiKey}`) {
+      return failure(401, 'UNAUTHORIZED', 'Missing or invalid API key: send Authorization: Bearer <key>')
+    }
+    if (request.method === 'GET' && request.path === '/stats') return { status: 200, body: store.counts() }
+    const session = /^\/session\/([^/]+)$/.exec(request.path)
+    if (request.method === 'GET' && session) {
+      const found = store.get(decodeURIComponent(session[1]!))
+      return found?.event_type === 'session' ? { status: 200, body: found } : failure(404, 'NOT_FOUND', `no session ${session[1]}`)
+    }
+    const route = routes[`${request.method} ${request.path}`]
+    if (!route) {
+      const known = Object.keys(routes).some((key) => key.endsWith(` ${request.path}`))
+      return known ? failure(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`) : failure(404, 'NOT_FOUND', `no route ${request.path}`)
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(request.body)
+    } catch {
+      return failure(400, 'INVALID_JSON', 'The body is not valid JSON')
+    }
+    return route(body)
+  }
+}

@@ -1,0 +1,3 @@
+export { createCollector, startCollector } from './server.js'
+export type { Collector, CollectorOptions } from './server.js'
+export type { CollectorCounts } from './db.js'

@@ -1,0 +1,48 @@
+import * as z from 'zod/mini'
+import { eventSchema, sessionSchema, updateSchema } from '../schema/index.js'
+
+/**
+ * HoneyHive's request schemas as its server applies them: the same fields as
+ * Pollen's own schemas, but unknown top-level keys are dropped, not refused.
+ */
+export const createEventRequest = z.object(eventSchema.shape)
+export const sessionStartRequest = z.object(sessionSchema.shape)
+export const updateEventRequest = z.object(updateSchema.shape)
+
+export const EVENT_FIELDS = Object.keys(eventSchema.shape)
+export const SESSION_FIELDS = Object.keys(sessionSchema.shape)
+export const UPDATE_FIELDS = Object.keys(updateSchema.shape)
+
+/** Body of `POST /events/batch`. */
+export const batchRequest = z.object({
+  events: z.array(z.unknown()),
+  is_single_session: z.optional(z.boolean()),
+  session_properties: z.optional(z.record(z.string(), z.unknown())),
+})
+
+const filter = z.object({
+  field: z.string(),
+  value: z.unknown(),
+  operator: z.enum(['is', 'is not', 'contains', 'not contains', 'greater than']),
+  type: z.optional(z.enum(['string', 'number', 'boolean', 'id'])),
+})
+
+/** Body of `POST /events/export`. */
+export const exportRequest = z.object({
+  project: z.string().check(z.minLength(1)),
+  filters: z.optional(z.array(filter)),
+  dateRange: z.optional(z.object({ $gte: z.optional(z.string()), $lte: z.optional(z.string()) })),
+  projections: z.optional(z.array(z.string())),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(7500))),
+  page: z.optional(z.int().check(z.minimum(1))),
+})
+
+export type ExportRequest = z.infer<typeof exportRequest>
+export type ExportFilter = z.infer<typeof filter>
+
+/** Copies the known top-level fields of a validated request, dropping the rest. */
+export function pick<T extends Record<string, unknown>>(value: Record<string, unknown>, fields: string[]): T {
+  const out: Record<string, unknown> = {}
+  for (const field of fields) if (value[field] !== undefined) out[field] = value[field]
+  return out as T
+}
