@@ -1,5 +1,5 @@
 import { formatPath, type PollenIssue } from '../errors.js'
-import { check, type EventUpdate } from '../schema/index.js'
+import { check, checkParsed, type EventUpdate } from '../schema/index.js'
 import type { EventStore, StoredEvent } from './db.js'
 import { exportEvents } from './export.js'
 import {
@@ -49,7 +49,7 @@ export function createApi(store: EventStore, apiKey?: string) {
     const valid: StoredEvent[] = []
     const errors: string[] = []
     events.forEach((event, index) => {
-      const issues = check(createEventRequest, event, [...base, index])
+      const issues = checkParsed(createEventRequest, event, [...base, index])
       if (issues.length > 0) errors.push(describeIssues(issues))
       else valid.push(pick<StoredEvent>(event as Record<string, unknown>, EVENT_FIELDS))
     })
@@ -83,7 +83,7 @@ export function createApi(store: EventStore, apiKey?: string) {
     },
 
     'PUT /events'(body) {
-      const issues = check(updateEventRequest, body)
+      const issues = checkParsed(updateEventRequest, body)
       if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
       const update = pick<EventUpdate>(body as Record<string, unknown>, UPDATE_FIELDS)
       const found = store.update(update.event_id, (event) => {
@@ -101,7 +101,7 @@ export function createApi(store: EventStore, apiKey?: string) {
 
     'POST /session/start'(body) {
       const session = (body as { session?: unknown } | null)?.session
-      const issues = check(sessionStartRequest, session, ['session'])
+      const issues = checkParsed(sessionStartRequest, session, ['session'])
       if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
       const fields = pick<Record<string, unknown>>(session as Record<string, unknown>, SESSION_FIELDS)
       const id = (fields.session_id as string | undefined) ?? crypto.randomUUID()

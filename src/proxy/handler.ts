@@ -1,5 +1,5 @@
 import { formatPath } from '../errors.js'
-import { check, envelopeSchema, eventSchema, sessionSchema, updateSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
+import { check, checkParsed, envelopeSchema, eventSchema, sessionSchema, updateSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
 import { corsHeaders, originAllowed, preflightHeaders } from './cors.js'
 import { readText, TooLarge } from './body.js'
 import type { ProxyContext, ProxyOptions } from './options.js'
@@ -132,7 +132,7 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
         if (verified && (kind !== 'update' || item.feedback !== undefined || item.user_properties !== undefined)) {
           item.user_properties = { ...(item.user_properties as Json | undefined), ...verified }
         }
-        const issues = check(schema, item)
+        const issues = checkParsed(schema, item)
         if (issues.length > 0) reject(kind, item, 'invalid', issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '))
         else valid.push(item)
       }

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
 import type { PollenIssue } from '../errors.js'
-import { describe } from './json.js'
+import { describe, findJsonIssues } from './json.js'
 
 type ZodIssue = z.core.$ZodIssue
 
@@ -63,4 +63,14 @@ export function toIssues(issues: readonly ZodIssue[], root: unknown, base: (stri
 export function check(schema: z.ZodMiniType, value: unknown, base: (string | number)[] = []): PollenIssue[] {
   const result = schema.safeParse(value)
   return result.success ? [] : toIssues(result.error.issues, value, base)
+}
+
+/**
+ * For values that came from JSON.parse on a server: refuses what the client
+ * would have refused too (nesting past MAX_DEPTH, `1e400` read as Infinity),
+ * then checks the schema.
+ */
+export function checkParsed(schema: z.ZodMiniType, value: unknown, base: (string | number)[] = []): PollenIssue[] {
+  const json = findJsonIssues(value, [...base])
+  return json.length > 0 ? json : check(schema, value, base)
 }
