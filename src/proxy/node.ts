@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Readable } from 'node:stream'
 import type { ProxyContext } from './options.js'
 
 type Handler = (request: Request, context?: ProxyContext) => Promise<Response>
@@ -20,7 +19,7 @@ export function toNodeListener(handler: Handler) {
     const request = new Request(url, {
       method: req.method,
       headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      body: hasBody ? streamOf(req) : undefined,
       // Node's fetch needs this to stream a request body.
       ...(hasBody ? { duplex: 'half' } : {}),
     } as RequestInit)
@@ -37,4 +36,30 @@ export function toNodeListener(handler: Handler) {
       },
     )
   }
+}
+
+/**
+ * The request body as a web stream, pulled on demand so that a handler that
+ * stops reading (413) leaves the rest unread. Written by hand rather than with
+ * node:stream's Readable.toWeb so that this module imports nothing at run time
+ * and the proxy entry loads in Workers and Deno too.
+ */
+function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Uint8Array) => {
+        controller.enqueue(new Uint8Array(chunk))
+        if ((controller.desiredSize ?? 0) <= 0) req.pause()
+      })
+      req.on('end', () => controller.close())
+      req.on('error', (error) => controller.error(error))
+    },
+    pull() {
+      req.resume()
+    },
+    cancel() {
+      // Stop reading; the listener closes the connection once the answer is written.
+      req.pause()
+    },
+  })
 }

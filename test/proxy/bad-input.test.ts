@@ -72,7 +72,7 @@ describe('proxy', () => {
   })
 
   // [name, item kind, item, code, message pattern]
-  const items: [string, 'events' | 'sessions' | 'updates', object, string, RegExp][] = [
+  const items: [string, 'events' | 'sessions' | 'updates', object | '1e400', string, RegExp][] = [
     ['a missing event_name', 'events', event({ event_name: undefined }), 'invalid', /event_name: required: expected a string/],
     ['event_type "session"', 'events', event({ event_type: 'session' }), 'invalid', /event_type: expected one of "model", "tool", "chain", got "session"/],
     ['a null field', 'events', event({ outputs: null }), 'invalid', /outputs: expected an object, got null/],
