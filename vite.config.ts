@@ -4,8 +4,13 @@ import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chromium.ts'
 
-/** Library entries: `pollen` and (in later issues) its subpaths. */
-const entries = { index: 'src/index.ts' }
+/** Library entries: `pollen` (browser), `pollen/proxy` (web-standard server), `pollen/collector` and its CLI (Node). */
+const entries = {
+  index: 'src/index.ts',
+  proxy: 'src/proxy/index.ts',
+  collector: 'src/collector/index.ts',
+  cli: 'src/collector/cli.ts',
+}
 
 /** Writes `.d.ts` files for the entries next to the bundles, with TypeScript's own emitter. */
 function declarations(): Plugin {
@@ -23,7 +28,8 @@ function declarations(): Plugin {
         moduleResolution: ts.ModuleResolutionKind.Bundler,
         strict: true,
         skipLibCheck: true,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: ['node'],
       })
       const result = program.emit()
       const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics)
@@ -43,7 +49,7 @@ export default defineConfig({
     target: 'es2022',
     lib: { entry: entries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
-      external: [/^zod(\/.*)?$/],
+      external: [/^zod(\/.*)?$/, 'better-sqlite3', /^node:/],
       output: { minify: true },
     },
   },
@@ -76,6 +82,16 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // Only `npm run bench` runs it: `npm test` names its projects.
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.bench.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
           hookTimeout: 60_000,
         },
       },

@@ -17,12 +17,26 @@ export interface CollectorCounts {
   updates: number
 }
 
+/** The collector's storage: the only code that knows SQLite. */
+export interface EventStore {
+  /** Stores new events; an id already stored is counted as a duplicate and left as it was. */
+  insert(events: StoredEvent[]): { stored: string[]; duplicates: string[] }
+  /** Reads, changes and writes one event in a transaction; false when the id is unknown. */
+  update(eventId: string, change: (event: StoredEvent) => StoredEvent): boolean
+  get(eventId: string): StoredEvent | undefined
+  /** Every event of a project, oldest first. */
+  project(project: string): StoredEvent[]
+  received(by: number): void
+  counts(): CollectorCounts
+  close(): void
+}
+
 /**
  * The collector's only SQLite code. Events are rows keyed by `event_id` with
  * their JSON beside a few indexed columns; WAL mode lets readers run during
  * writes and keeps committed rows through a crash.
  */
-export function openEventStore(file: string) {
+export function openEventStore(file: string): EventStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
@@ -54,7 +68,6 @@ export function openEventStore(file: string) {
   }
 
   return {
-    /** Stores new events; an id already stored is counted as a duplicate and left as it was. */
     insert: db.transaction((events: StoredEvent[]): { stored: string[]; duplicates: string[] } => {
       const stored: string[] = []
       const duplicates: string[] = []
@@ -73,7 +86,6 @@ export function openEventStore(file: string) {
       count('duplicates', duplicates.length)
       return { stored, duplicates }
     }),
-    /** Reads, changes and writes one event in a transaction; false when the id is unknown. */
     update: db.transaction((eventId: string, change: (event: StoredEvent) => StoredEvent): boolean => {
       const row = select.get(eventId) as { data: string } | undefined
       if (!row) return false
@@ -85,7 +97,6 @@ export function openEventStore(file: string) {
       const row = select.get(eventId) as { data: string } | undefined
       return row ? (JSON.parse(row.data) as StoredEvent) : undefined
     },
-    /** Every event of a project, oldest first. */
     project(project: string): StoredEvent[] {
       return (byProject.all(project) as { data: string }[]).map((row) => JSON.parse(row.data) as StoredEvent)
     },
@@ -102,5 +113,3 @@ export function openEventStore(file: string) {
     },
   }
 }
-
-export type EventStore = ReturnType<typeof openEventStore>
