@@ -112,17 +112,24 @@ function wrap(db: IDBDatabase): Store {
   return {
     kind: 'indexeddb',
 
-    append(items, maxBytes) {
+    async append(items, maxBytes) {
+      // The items go in a transaction of their own that needs no callback to
+      // commit: a page closed right after log() runs no more IndexedDB
+      // callbacks, and Chromium aborts a transaction still waiting for one.
+      const bytes = sum(items)
+      await run('write', 'readwrite', (tx) => {
+        const segments = tx.objectStore(SEGMENTS)
+        for (let start = 0; start < items.length; start += SEGMENT_ITEMS) {
+          const part = items.slice(start, start + SEGMENT_ITEMS).map(stripSegment)
+          segments.put({ key: part[0]!.key, items: part, bytes: sum(part) } satisfies Segment)
+        }
+        tx.commit?.()
+        return () => undefined
+      })
+      // Then the byte counter and, past the cap, eviction.
       return run('write', 'readwrite', (tx) => {
         const evicted: QueueItem[] = []
         const segments = tx.objectStore(SEGMENTS)
-        let bytes = 0
-        for (let start = 0; start < items.length; start += SEGMENT_ITEMS) {
-          const part = items.slice(start, start + SEGMENT_ITEMS).map(stripSegment)
-          const size = sum(part)
-          bytes += size
-          segments.put({ key: part[0]!.key, items: part, bytes: size } satisfies Segment)
-        }
         adjustBytes(tx, bytes, (total) => {
           if (total <= maxBytes) return
           // Over the cap: walk from the oldest segment and drop events until it fits.
