@@ -42,26 +42,27 @@ export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): {
 
   // Direct mode: keep HoneyHive's order (sessions, events, updates) and stop at
   // the first request that does not fit, so an update never overtakes its event.
-  const events = wire.filter((item) => item.kind === 'event')
-  const others = wire.filter((item) => item.kind !== 'event')
-  const chunks = [
-    ...others.filter((item) => item.kind === 'session').map((item) => [item]),
-    ...chunkByBytes(events, budget),
-    ...others.filter((item) => item.kind === 'update').map((item) => [item]),
-  ]
-  for (const part of chunks) {
+  const send = (part: WireItem[]): boolean => {
     const [request] = directRequests(target.endpoint, target.apiKey, part)
-    if (!request || request.bytes > budget) break
+    if (!request || request.bytes > budget) return false
     try {
       // The promise outlives the page; its result does not matter here: what
       // is not confirmed stays in storage and is sent again on the next visit.
       fetch(request.url, { method: request.method, headers: request.headers, body: request.body, keepalive: true }).catch(() => undefined)
     } catch {
-      break
+      return false
     }
     budget -= request.bytes
     bytes += request.bytes
     sent.push(...part.flatMap(expand))
+    return true
   }
+  const sessions = wire.filter((item) => item.kind === 'session')
+  const events = wire.filter((item) => item.kind === 'event')
+  const updates = wire.filter((item) => item.kind === 'update')
+  if (!sessions.every((item) => send([item]))) return { sent, bytes }
+  // Chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
+  if (!chunkByBytes(events, budget).every(send)) return { sent, bytes }
+  updates.every((item) => send([item]))
   return { sent, bytes }
 }
