@@ -7,7 +7,7 @@ import type { QueueItem } from './item.js'
 export interface Store {
   readonly kind: 'indexeddb' | 'memory'
   /**
-   * Appends items in one transaction. When the stored total passes `maxBytes`,
+   * Appends items durably. When the stored total passes `maxBytes`,
    * the oldest events (never sessions or updates) are evicted and returned.
    */
   append(items: QueueItem[], maxBytes: number): Promise<QueueItem[]>
