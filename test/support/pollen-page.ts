@@ -11,11 +11,16 @@ import { openTestPage } from './page-server.js'
 /** Options that survive `page.evaluate` (no functions). */
 export type PageClientOptions = Omit<ClientOptions, 'beforeSend' | 'onError'>
 
-/** Creates `window.hh` on a page that already shows the test page. */
+/**
+ * Creates `window.hh` on a page that already shows the test page, and waits
+ * until its queue is open: until then IndexedDB cannot hold anything, so a page
+ * closed sooner keeps only what its unload beacon carried.
+ */
 export async function createPageClient(page: Page, options: PageClientOptions): Promise<void> {
-  await page.evaluate((options) => {
+  await page.evaluate(async (options) => {
     const w = window as any
     w.hh = w.pollen.createClient(options)
+    await w.hh.flush() // resolves once the queue's storage is open
   }, options)
 }
 
