@@ -56,7 +56,9 @@ test('events logged in the same task as a reload are kept in IndexedDB, reload a
 
   await until(() => missing(server.ingest.events, ids).length === 0, `every event logged before a reload arrives (${missing(server.ingest.events, ids).length} missing)`)
   await until(async () => (await storedItemCount(page)) === 0, 'the queue empties')
+  // Once at the store. On the wire an event may come twice: a send still in
+  // flight when its page reloads is never confirmed, so the next page sends it again.
   expect(server.ingest.deliveries.size).toBe(ids.length)
-  expect([...server.ingest.deliveries.values()].every((n) => n === 1)).toBe(true)
+  expect(server.ingest.events.size).toBe(ids.length)
   await context.close()
 })
