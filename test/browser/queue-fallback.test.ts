@@ -54,7 +54,7 @@ async function expectWorkingMemoryQueue(queue: ReturnType<typeof createQueue>, i
   expect(queue.storage).toBe('memory')
   expect(keys(await queue.read(100))).toEqual(keys(items))
   expect(await queue.count()).toBe(items.length)
-  await queue.remove((await queue.read(1)))
+  await queue.remove(await queue.read(1))
   expect(keys(await queue.read(100))).toEqual(keys(items.slice(1)))
   expect(keys(queue.unsent())).toEqual(keys(items.slice(1)))
   const locked = await queue.withLock(async () => 'sent')

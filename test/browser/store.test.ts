@@ -12,7 +12,7 @@ const keys = (items: QueueItem[]) => items.map((i) => i.key)
 const opened: Store[] = []
 const names: string[] = []
 /** A store on a database of its own; `connections` > 1 opens it more than once, like tabs do. */
-async function open(connections = 1, name = `pollen-test:${crypto.randomUUID()}`): Promise<Store[]> {
+async function openStores(connections = 1, name = `pollen-test:${crypto.randomUUID()}`): Promise<Store[]> {
   names.push(name)
   const stores = await Promise.all(Array.from({ length: connections }, () => openIndexedDbStore(name)))
   opened.push(...stores)
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 describe('append, read, remove', () => {
   test('keeps items in order across segments; read names the segment of each item', async () => {
-    const [store] = await open()
+    const [store] = await openStores()
     const items = Array.from({ length: 160 }, () => item())
     await store!.append(items.slice(0, 150), 1e9) // segments of 64, 64 and 22
     await store!.append(items.slice(150), 1e9) // one more of 10
@@ -41,7 +41,7 @@ describe('append, read, remove', () => {
   })
 
   test('remove deletes exactly the given items across segments; unknown ones are ignored', async () => {
-    const [store] = await open()
+    const [store] = await openStores()
     const items = Array.from({ length: 150 }, () => item())
     await store!.append(items, 1e9)
     const read = await store!.read(1000)
@@ -53,18 +53,18 @@ describe('append, read, remove', () => {
   })
 
   test('another connection (another tab) sees what one appended and removed', async () => {
-    const [a, b] = await open(2)
+    const [a, b] = await openStores(2)
     const items = Array.from({ length: 5 }, () => item())
     await a!.append(items, 1e9)
     expect(keys(await b!.read(10))).toEqual(keys(items))
-    await b!.remove((await b!.read(2)))
+    await b!.remove(await b!.read(2))
     expect(keys(await a!.read(10))).toEqual(keys(items.slice(2)))
   })
 })
 
 describe('eviction', () => {
   test('past maxBytes the oldest events go, never sessions or updates; at maxBytes nothing goes', async () => {
-    const [store] = await open()
+    const [store] = await openStores()
     const session = item('session')
     const update = item('update')
     const events = [item(), item(), item()]
@@ -80,17 +80,17 @@ describe('eviction', () => {
   })
 
   test('removed items free their bytes: the cap counts what is stored, not what was ever appended', async () => {
-    const [store] = await open()
+    const [store] = await openStores()
     const items = Array.from({ length: 10 }, () => item())
     expect(await store!.append(items, 1000)).toEqual([])
-    await store!.remove((await store!.read(5)))
+    await store!.remove(await store!.read(5))
     expect(await store!.append(Array.from({ length: 5 }, () => item()), 1000)).toEqual([]) // 1000 again
     expect(await store!.count()).toBe(10)
     expect(keys(await store!.append([item()], 1000))).toEqual([items[5]!.key])
   })
 
   test('the cap is shared by the connections of a database', async () => {
-    const [a, b] = await open(2)
+    const [a, b] = await openStores(2)
     const first = [item(), item(), item()]
     await a!.append(first, 400)
     expect(keys(await b!.append([item(), item()], 400))).toEqual([first[0]!.key])
@@ -99,7 +99,7 @@ describe('eviction', () => {
 
 describe('lease', () => {
   test('one owner at a time across connections; renewing, foreign release and release', async () => {
-    const [a, b] = await open(2)
+    const [a, b] = await openStores(2)
     expect(await a!.claimLease('a', 60_000)).toBe(true)
     expect(await b!.claimLease('b', 60_000)).toBe(false)
     expect(await a!.claimLease('a', 60_000)).toBe(true) // the holder renews
@@ -111,13 +111,13 @@ describe('lease', () => {
   })
 
   test('of owners claiming at the same moment, exactly one gets it', async () => {
-    const stores = await open(4)
+    const stores = await openStores(4)
     const claims = await Promise.all(stores.map((store, i) => store.claimLease(`owner${i}`, 60_000)))
     expect(claims.filter(Boolean)).toHaveLength(1)
   })
 
   test('a lease its owner never released expires after its ttl', async () => {
-    const [a, b] = await open(2)
+    const [a, b] = await openStores(2)
     const ttl = 200
     const start = Date.now()
     expect(await a!.claimLease('a', ttl)).toBe(true)
@@ -132,7 +132,7 @@ describe('lease', () => {
 })
 
 test('meta values are shared, and undefined deletes them', async () => {
-  const [a, b] = await open(2)
+  const [a, b] = await openStores(2)
   await a!.setMeta('retry', { attempt: 2, until: 123 })
   expect(await b!.getMeta('retry')).toEqual({ attempt: 2, until: 123 })
   await b!.setMeta('retry', undefined)
