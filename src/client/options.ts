@@ -38,7 +38,9 @@ export interface ClientOptions {
    */
   userProperties?: Record<string, unknown>
   /**
-   * Most items per request; a send starts as soon as this many are waiting.
+   * Items per request; a send starts as soon as this many are waiting. A
+   * backlog (after an outage, or a burst) goes faster: in requests of up to
+   * 512 KiB, a few at a time.
    * @default 50
    */
   batchSize?: number

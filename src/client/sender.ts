@@ -5,6 +5,10 @@ import type { createStatsStore } from './stats.js'
 
 /** How soon to look again when another tab holds the send lock. */
 const LOCK_RETRY_MS = 1000
+/** A round reads up to this many batches when a backlog has built up. */
+const ROUND_BATCHES = 20
+/** Requests of one round in flight at once (browsers allow 6 per host over HTTP/1.1). */
+const ROUND_PARALLEL = 4
 /** Where the shared retry state lives in the queue's meta store. */
 const RETRY_META = 'retry'
 
@@ -55,6 +59,9 @@ export function createSender(options: SenderOptions) {
       const { claim, done, release } = message.data ?? {}
       for (const key of claim ?? []) claimedElsewhere.add(key)
       for (const key of release ?? []) claimedElsewhere.delete(key)
+      if (claim) queue.protect(claim, true)
+      if (release) queue.protect(release, false)
+      if (done) queue.protect(done, false)
       if (done) {
         for (const key of done) {
           claimedElsewhere.delete(key)
@@ -118,32 +125,69 @@ export function createSender(options: SenderOptions) {
     }
   }
 
-  /** One batch under the lock: read, send, settle, and record retry state. */
+  /**
+   * Sends what one round read. Up to `batchSize` items go in one request, as
+   * they always did. A larger backlog goes in requests of up to MAX_BODY_BYTES,
+   * ROUND_PARALLEL at a time: creates first (the chunk holding a session start
+   * before the others), then updates, which may target those events, in order.
+   */
+  const sendRound = async (items: QueueItem[]): Promise<Outcome> => {
+    if (items.length <= options.batchSize) return sendBatch(target, items)
+    const outcome: Outcome = { delivered: [], rejected: [], retry: [] }
+    const add = (part: Outcome) => {
+      outcome.delivered.push(...part.delivered)
+      outcome.rejected.push(...part.rejected)
+      outcome.retry.push(...part.retry)
+      if (part.retryAfterMs !== undefined) outcome.retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, part.retryAfterMs)
+    }
+    const creates = chunkByBytes(items.filter((item) => item.kind !== 'update'), MAX_BODY_BYTES)
+    const updates = items.filter((item) => item.kind === 'update')
+    if (creates[0]?.some((item) => item.kind === 'session')) add(await sendBatch(target, creates.shift()!))
+    for (let i = 0; i < creates.length; i += ROUND_PARALLEL) {
+      for (const part of await Promise.all(creates.slice(i, i + ROUND_PARALLEL).map((chunk) => sendBatch(target, chunk)))) add(part)
+    }
+    if (outcome.retry.length > 0) {
+      // An update must not overtake the creation of its event: hold them all.
+      outcome.retry.push(...updates)
+      return outcome
+    }
+    for (const chunk of chunkByBytes(updates, MAX_BODY_BYTES)) add(await sendBatch(target, chunk))
+    return outcome
+  }
+
+  /** One round under the lock: read, send, settle, and record retry state. */
   const round = async (): Promise<Round> => {
-    claimedElsewhere.clear() // Holding the lock, nobody else is sending.
+    // Holding the lock, nobody else is sending (a tab that died mid-send left its claims).
+    queue.protect(claimedElsewhere, false)
+    claimedElsewhere.clear()
     const retry = await queue.getMeta<RetryState>(RETRY_META)
     if (retry && retry.until > Date.now()) {
       retryUntil = retry.until
       return 'wait'
     }
-    const items = await queue.read(options.batchSize)
+    const items = await queue.read(options.batchSize * ROUND_BATCHES)
     if (items.length === 0) return 'empty'
-    for (const batch of chunkByBytes(items, MAX_BODY_BYTES)) {
-      announce({ claim: batch.map((item) => item.key) })
-      const outcome = await sendBatch(target, batch)
+    const keys = items.map((item) => item.key)
+    announce({ claim: keys })
+    queue.protect(keys, true)
+    let outcome: Outcome
+    try {
+      outcome = await sendRound(items)
       await settle(outcome)
-      if (outcome.retry.length > 0) {
-        const attempt = (retry?.attempt ?? 0) + 1
-        const wait = outcome.retryAfterMs ?? backoffMs(attempt - 1)
-        retryUntil = Date.now() + wait
-        const state: RetryState = { attempt, until: retryUntil, server: outcome.retryAfterMs !== undefined }
-        await queue.setMeta(RETRY_META, state)
-        stats.set({ retryAt: retryUntil })
-        return 'wait'
-      }
-      if (retry) await queue.setMeta(RETRY_META, undefined)
-      if (stats.get().retryAt !== undefined) stats.set({ retryAt: undefined })
+    } finally {
+      queue.protect(keys, false)
     }
+    if (outcome.retry.length > 0) {
+      const attempt = (retry?.attempt ?? 0) + 1
+      const wait = outcome.retryAfterMs ?? backoffMs(attempt - 1)
+      retryUntil = Date.now() + wait
+      const state: RetryState = { attempt, until: retryUntil, server: outcome.retryAfterMs !== undefined }
+      await queue.setMeta(RETRY_META, state)
+      stats.set({ retryAt: retryUntil })
+      return 'wait'
+    }
+    if (retry) await queue.setMeta(RETRY_META, undefined)
+    if (stats.get().retryAt !== undefined) stats.set({ retryAt: undefined })
     return 'more'
   }
 

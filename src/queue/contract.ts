@@ -8,9 +8,10 @@ export interface Store {
   readonly kind: 'indexeddb' | 'memory'
   /**
    * Appends items durably. When the stored total passes `maxBytes`,
-   * the oldest events (never sessions or updates) are evicted and returned.
+   * the oldest events (never sessions or updates, nor the keys in `keep`,
+   * which are being sent) are evicted and returned.
    */
-  append(items: QueueItem[], maxBytes: number): Promise<QueueItem[]>
+  append(items: QueueItem[], maxBytes: number, keep?: ReadonlySet<string>): Promise<QueueItem[]>
   /** Up to `limit` of the oldest items. */
   read(limit: number): Promise<QueueItem[]>
   /** Deletes these items (as returned by `read`); unknown keys are ignored. */

@@ -16,13 +16,13 @@ export function createMemoryStore(initial: Iterable<QueueItem> = []): Store {
 
   return {
     kind: 'memory',
-    async append(added, maxBytes) {
+    async append(added, maxBytes, keep) {
       for (const item of added) put(item)
       const evicted: QueueItem[] = []
       if (bytes > maxBytes) {
         for (const item of items.values()) {
           if (bytes <= maxBytes) break
-          if (item.kind !== 'event') continue
+          if (item.kind !== 'event' || keep?.has(item.key)) continue
           items.delete(item.key)
           bytes -= item.bytes
           evicted.push(item)

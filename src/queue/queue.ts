@@ -42,6 +42,8 @@ export interface Queue {
   unsent(): QueueItem[]
   /** How many items `unsent()` would return, without copying them. */
   readonly unsentCount: number
+  /** Marks keys as being sent (by this tab or another), so eviction leaves them alone; `false` unmarks. */
+  protect(keys: Iterable<string>, on: boolean): void
   /** Drops keys from the mirror that another tab delivered. */
   forget(keys: Iterable<string>): void
   getMeta<T>(name: string): Promise<T | undefined>
@@ -54,6 +56,8 @@ export interface Queue {
 /** Creates the queue; storage opens in the background and never throws into the page. */
 export function createQueue(options: QueueOptions): Queue {
   const mirror = new Map<string, QueueItem>()
+  /** Keys being sent right now: an item in flight is not evicted (it would be counted lost, then sent). */
+  const sending = new Set<string>()
   /** Mirror keys known to be in storage. */
   const stored = new Set<string>()
   let buffer: QueueItem[] = []
@@ -121,7 +125,7 @@ export function createQueue(options: QueueOptions): Queue {
     const batch = buffer
     buffer = []
     writes = writes.then(async () => {
-      evicted(await use((store) => store.append(batch, options.maxQueueBytes)).catch(() => []))
+      evicted(await use((store) => store.append(batch, options.maxQueueBytes, sending)).catch(() => []))
       for (const item of batch) if (mirror.has(item.key)) stored.add(item.key)
     })
   }
@@ -173,6 +177,12 @@ export function createQueue(options: QueueOptions): Queue {
     },
     get unsentCount() {
       return mirror.size
+    },
+    protect(keys, on) {
+      for (const key of keys) {
+        if (on) sending.add(key)
+        else sending.delete(key)
+      }
     },
     forget(keys) {
       for (const key of keys) {

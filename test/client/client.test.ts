@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createClient, PollenError, type ClientOptions } from '../../src/index.js'
 import seed from '../fixtures/seed-event.json'
-import { createFakeFetch, status } from '../support/fake-fetch.js'
+import { createFakeFetch, healthy, status } from '../support/fake-fetch.js'
 
 let fake: ReturnType<typeof createFakeFetch>
 const clients: { close(): Promise<void> }[] = []
@@ -202,17 +202,41 @@ describe('batching', () => {
     expect(fake.requests).toHaveLength(2)
   })
 
-  test('puts at most batchSize items in a request and keeps bodies under 512 KiB', async () => {
-    const hh = client({ batchSize: 50, maxEventBytes: 300 * 1024 })
+  test('a backlog goes in bigger requests, several at once, each body under 512 KiB', async () => {
+    const hh = client({ batchSize: 50, maxEventBytes: 300 * 1024, flushInterval: 60_000 })
     for (let i = 0; i < 120; i++) hh.log({ event_name: `e${i}`, event_type: 'tool' })
     for (let i = 0; i < 4; i++) hh.log({ event_name: `big${i}`, event_type: 'tool', inputs: { text: 'y'.repeat(200 * 1024) } })
     await hh.flush()
     expect(fake.events()).toHaveLength(124)
-    for (const request of fake.requests) {
-      const items = (request.json.events?.length ?? 0) + (request.json.sessions?.length ?? 0)
-      expect(items).toBeLessThanOrEqual(50)
-      expect(new TextEncoder().encode(request.body).length).toBeLessThanOrEqual(512 * 1024)
-    }
+    expect(new Set(fake.events().map((e) => e.event_id)).size).toBe(124)
+    expect(fake.requests.length).toBeLessThan(124 / 50 + 4) // not one request per 50 items
+    for (const request of fake.requests) expect(new TextEncoder().encode(request.body).length).toBeLessThanOrEqual(512 * 1024)
+  })
+
+  test('in a backlog, updates go after every request that creates events has answered', async () => {
+    let open = 0
+    let most = 0
+    let updateSeenWhileCreating = false
+    fake.next(
+      ...Array.from({ length: 20 }, () => async (request: Parameters<typeof healthy>[0]) => {
+        if (request.json.updates && open > 0) updateSeenWhileCreating = true
+        most = Math.max(most, ++open)
+        await new Promise((r) => setTimeout(r, 5))
+        open--
+        return healthy(request)
+      }),
+    )
+    vi.useRealTimers()
+    const hh = client({ batchSize: 10, flushInterval: 60_000 })
+    // 6 kB each: a round of 200 items is ~1.2 MB, so it goes in several 512 KiB requests.
+    const ids = Array.from({ length: 400 }, (_, i) => hh.log({ event_name: `e${i}`, event_type: 'tool', inputs: { pad: 'p'.repeat(6000) } }))
+    hh.feedback(ids[0]!, { rating: true })
+    await hh.flush()
+    expect(fake.events()).toHaveLength(400)
+    expect(fake.updates()).toEqual([{ event_id: ids[0], feedback: { rating: true } }])
+    expect(fake.requests.at(-1)!.json.updates).toHaveLength(1)
+    expect(updateSeenWhileCreating).toBe(false)
+    expect(most).toBeGreaterThan(1) // the creates went several at once
   })
 })
 

@@ -139,3 +139,20 @@ describe('send lock without Web Locks (IndexedDB lease)', () => {
     expect(await b.run(async () => 'b')).toEqual({ acquired: true, value: 'b' })
   })
 })
+
+describe('eviction and sends in flight', () => {
+  test('items being sent are not evicted (they would be counted lost, then delivered)', async () => {
+    const onEvicted = vi.fn()
+    const queue = createQueue({ name: dbName(), owner: 't', storage: 'indexeddb', maxQueueBytes: 450, onStorageFault: vi.fn(), onEvicted })
+    const first = [item(), item()]
+    first.forEach((i) => queue.add(i))
+    await queue.settled()
+    queue.protect(first.map((i) => i.key), true) // a send has them
+    const more = [item(), item(), item()]
+    more.forEach((i) => queue.add(i))
+    await queue.settled()
+    const evicted = onEvicted.mock.calls.flat(2) as QueueItem[]
+    expect(evicted.map((i) => i.key)).toEqual([more[0]!.key])
+    expect((await queue.read(10)).map((i) => i.key)).toEqual([...first, ...more.slice(1)].map((i) => i.key))
+  })
+})
