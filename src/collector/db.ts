@@ -42,14 +42,16 @@ export function openEventStore(file: string): EventStore {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.exec(`
+    -- A rowid table: events carry kilobytes of JSON, and SQLite advises
+    -- WITHOUT ROWID only for small rows (https://sqlite.org/withoutrowid.html).
     CREATE TABLE IF NOT EXISTS events (
-      event_id   TEXT PRIMARY KEY,
+      event_id   TEXT NOT NULL UNIQUE,
       project    TEXT NOT NULL,
       session_id TEXT,
       event_type TEXT NOT NULL,
       start_time REAL,
       data       TEXT NOT NULL
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX IF NOT EXISTS events_project_time ON events (project, start_time);
     CREATE INDEX IF NOT EXISTS events_session ON events (session_id);
     CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;

@@ -1,15 +1,17 @@
 /**
  * `npm run bench:server`: how fast the collector ingests through the proxy on
  * this machine. Several concurrent clients post proxy envelopes of 50 events
- * (the client's default batch) over real HTTP; the proxy forwards to a
- * collector on a SQLite file. Reports events/s, request latency p50/p99 and
+ * (the client's default batch) over real HTTP; the proxy (in this process)
+ * forwards to a collector on a SQLite file, run as users run it: the
+ * `pollen-collector` CLI in its own process. Reports events/s, request latency p50/p99 and
  * the database size per 10,000 events. Target: ≥ 5,000 events/s, p99 < 100 ms.
  */
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { startCollector } from '../../src/collector/index.js'
+import { build } from 'vite'
 import seed from '../fixtures/seed-event.json'
 import { startProxy } from '../support/servers.js'
 
@@ -23,7 +25,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 test('collector ingest through the proxy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pollen-bench-'))
   const db = join(dir, 'events.db')
-  const collector = await startCollector({ port: 0, db, apiKey: 'bench-key' })
+  const collector = await startCollectorProcess(db)
   const proxy = await startProxy({ upstream: collector.url, apiKey: 'bench-key', rateLimit: false })
   const sessionId = crypto.randomUUID()
   const envelope = (n: number) =>
@@ -49,7 +51,7 @@ test('collector ingest through the proxy', async () => {
     }),
   )
   const seconds = (performance.now() - started) / 1000
-  const counts = collector.counts()
+  const counts = await (await fetch(`${collector.url}/stats`, { headers: { Authorization: 'Bearer bench-key' } })).json()
   await proxy.close()
   await collector.close()
   const size = ['', '-wal'].map((suffix) => (existsSync(db + suffix) ? statSync(db + suffix).size : 0)).reduce((a, b) => a + b, 0)
@@ -75,3 +77,35 @@ test('collector ingest through the proxy', async () => {
   )
   expect(counts.stored).toBe(TOTAL + WARMUP)
 }, 300_000)
+
+/** Builds the CLI and starts it on a free port; resolves with its URL and a close() that waits for exit. */
+async function startCollectorProcess(db: string) {
+  // Built inside the repo, so that it resolves zod and better-sqlite3 from node_modules.
+  const cache = join(process.cwd(), 'node_modules', '.cache')
+  mkdirSync(cache, { recursive: true })
+  const out = mkdtempSync(join(cache, 'pollen-bench-cli-'))
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { outDir: out, lib: { entry: 'src/collector/cli.ts', formats: ['es'], fileName: () => 'cli.js' }, rolldownOptions: { external: [/^zod/, 'better-sqlite3', /^node:/] } },
+  })
+  const child = spawn(process.execPath, [join(out, 'cli.js'), '--port', '0', '--db', db, '--api-key', 'bench-key'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      const match = /listening on (http:\/\/\S+)/.exec(output)
+      if (match) resolve(match[1]!)
+    })
+    child.on('exit', () => reject(new Error(`pollen-collector exited: ${output}`)))
+  })
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  return {
+    url,
+    async close() {
+      child.kill('SIGTERM')
+      await exited
+      rmSync(out, { recursive: true, force: true })
+    },
+  }
+}
