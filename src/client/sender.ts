@@ -264,6 +264,7 @@ export function createSender(options: SenderOptions) {
      * send confirms them, so nothing is lost if the beacon is.
      */
     unload() {
+      queue.spill()
       const items = queue.unsent().filter((item) => !claimedElsewhere.has(item.key) && !unloaded.has(item.key))
       if (items.length === 0) return
       const { sent, bytes } = sendOnUnload(target, items, unloadBytes)

@@ -3,6 +3,7 @@ import type { Store } from './contract.js'
 import type { QueueItem } from './item.js'
 import { createSendLock, type LockResult } from './lock.js'
 import { createMemoryStore } from './memory-store.js'
+import { takeSpills, writeSpill } from './spill.js'
 import { openIndexedDbStore } from './store.js'
 
 /** Options of {@link createQueue}. */
@@ -42,6 +43,11 @@ export interface Queue {
   unsent(): QueueItem[]
   /** How many items `unsent()` would return, without copying them. */
   readonly unsentCount: number
+  /**
+   * The page is going away: writes what storage does not hold yet to
+   * localStorage, synchronously, for the next page of the origin.
+   */
+  spill(): void
   /** Marks keys as being sent (by this tab or another), so eviction leaves them alone; `false` unmarks. */
   protect(keys: Iterable<string>, on: boolean): void
   /** Drops keys from the mirror that another tab delivered. */
@@ -90,7 +96,19 @@ export function createQueue(options: QueueOptions): Queue {
     options.storage === 'memory'
       ? Promise.resolve((current = createMemoryStore()))
       : openIndexedDbStore(`pollen:${options.name}`).then(
-          (store) => (current = store),
+          async (store) => {
+            current = store
+            // Items an earlier page spilled while going away join the queue first.
+            const spilled = takeSpills(options.name, options.owner)
+            if (spilled.length > 0) {
+              try {
+                options.onEvicted(await store.append(spilled, options.maxQueueBytes))
+              } catch {
+                writeSpill(options.name, options.owner, spilled) // try again on the next page
+              }
+            }
+            return store
+          },
           (error) => toMemory(error),
         )
 
@@ -127,7 +145,17 @@ export function createQueue(options: QueueOptions): Queue {
     writes = writes.then(async () => {
       evicted(await use((store) => store.append(batch, options.maxQueueBytes, sending)).catch(() => []))
       for (const item of batch) if (mirror.has(item.key)) stored.add(item.key)
+      // The page was hidden and is still here: what it spilled is stored now.
+      if (spilled) spill()
     })
+  }
+
+  let spilled = false
+  /** Writes this page's accepted items that IndexedDB does not hold yet to localStorage, synchronously. */
+  const spill = () => {
+    if (options.storage === 'memory' || storageKind === 'memory') return
+    const unstored = [...mirror.values()].filter((item) => !stored.has(item.key))
+    spilled = writeSpill(options.name, options.owner, unstored) && unstored.length > 0
   }
 
   const lock = createSendLock(`pollen:${options.name}`, options.owner, () => current ?? createMemoryStore())
@@ -178,6 +206,7 @@ export function createQueue(options: QueueOptions): Queue {
     get unsentCount() {
       return mirror.size
     },
+    spill,
     protect(keys, on) {
       for (const key of keys) {
         if (on) sending.add(key)

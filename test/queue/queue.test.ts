@@ -156,3 +156,37 @@ describe('eviction and sends in flight', () => {
     expect((await queue.read(10)).map((i) => i.key)).toEqual([...first, ...more.slice(1)].map((i) => i.key))
   })
 })
+
+describe('spill', () => {
+  test('a page going away before IndexedDB opened spills to localStorage; the next page queues it', async () => {
+    const name = dbName()
+    // The database never answers this page: it goes away while it is still opening.
+    const hang = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest)
+    const going = createQueue({ name, owner: 'old', storage: 'indexeddb', maxQueueBytes: 1e9, onStorageFault: vi.fn(), onEvicted: vi.fn() })
+    const items = [item('session'), item(), item('update')]
+    items.forEach((i) => going.add(i))
+    going.spill()
+    hang.mockRestore()
+
+    const next = createQueue({ name, owner: 'new', storage: 'indexeddb', maxQueueBytes: 1e9, onStorageFault: vi.fn(), onEvicted: vi.fn() })
+    expect((await next.read(10)).map((i) => i.key)).toEqual(items.map((i) => i.key))
+    expect(Object.keys(localStorage).filter((k) => k.includes(name))).toEqual([]) // taken, not left for a third page
+    await next.close()
+  })
+
+  test('what is already in IndexedDB is not spilled, and a page that stays clears its spill once stored', async () => {
+    const name = dbName()
+    const queue = createQueue({ name, owner: 'tab', storage: 'indexeddb', maxQueueBytes: 1e9, onStorageFault: vi.fn(), onEvicted: vi.fn() })
+    const first = item()
+    queue.add(first)
+    await queue.settled()
+    const second = item()
+    queue.add(second)
+    queue.spill() // page hidden before the second item's write
+    const key = Object.keys(localStorage).find((k) => k.includes(name))!
+    expect(JSON.parse(localStorage.getItem(key)!).map((i: QueueItem) => i.key)).toEqual([second.key])
+    await queue.settled()
+    expect(localStorage.getItem(key)).toBeNull()
+    await queue.close()
+  })
+})
