@@ -86,8 +86,12 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
   return issues
 }
 
+const NON_ASCII = /[^\x00-\x7f]/
+
 /** UTF-8 length of a string, without allocating an encoded copy. */
 export function utf8Length(text: string): number {
+  // Most events are ASCII: one native scan beats the loop below.
+  if (!NON_ASCII.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
