@@ -1,6 +1,14 @@
 import * as z from 'zod/mini'
 
 /**
+ * An envelope item before its own validation: any JSON object. Checked in
+ * place rather than with z.record, which would copy every event of the body.
+ */
+const itemSchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  params: { expected: 'an object' },
+})
+
+/**
  * The proxy envelope, the one request body of proxy mode (fetch and beacon):
  * `{"sessions":[…], "events":[…], "updates":[…]}`, each array optional.
  *
@@ -9,9 +17,9 @@ import * as z from 'zod/mini'
  * rejected alone while the rest of the envelope goes through.
  */
 export const envelopeSchema = z.strictObject({
-  sessions: z.optional(z.array(z.record(z.string(), z.unknown()))),
-  events: z.optional(z.array(z.record(z.string(), z.unknown()))),
-  updates: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  sessions: z.optional(z.array(itemSchema)),
+  events: z.optional(z.array(itemSchema)),
+  updates: z.optional(z.array(itemSchema)),
 })
 
 /** The proxy envelope before its items are validated. */

@@ -28,6 +28,8 @@ function messageOf(issue: ZodIssue, root: unknown): string {
       return `expected ${FORMATS[issue.format] ?? issue.format}, got ${JSON.stringify(valueAt(root, issue.path))}`
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+    case 'custom':
+      return `expected ${(issue.params?.expected as string | undefined) ?? 'a valid value'}, got ${got}`
     default:
       return `invalid value (${issue.code})`
   }
