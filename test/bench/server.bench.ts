@@ -1,9 +1,10 @@
 /**
  * `npm run bench:server`: how fast the collector ingests through the proxy on
  * this machine. Several concurrent clients post proxy envelopes of 50 events
- * (the client's default batch) over real HTTP; the proxy (in this process)
- * forwards to a collector on a SQLite file, run as users run it: the
- * `pollen-collector` CLI in its own process. Reports events/s, request latency p50/p99 and
+ * (the client's default batch) over real HTTP to the proxy, which forwards
+ * to a collector on a SQLite file. Each runs in its own process, as in use:
+ * the proxy in a Node server of its own, the collector as the
+ * `pollen-collector` CLI; this process only makes the load. Reports events/s, request latency p50/p99 and
  * the database size per 10,000 events. Target: ≥ 5,000 events/s, p99 < 100 ms.
  */
 import { spawn } from 'node:child_process'
@@ -13,7 +14,6 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { build } from 'vite'
 import seed from '../fixtures/seed-event.json'
-import { startProxy } from '../support/servers.js'
 
 const CLIENTS = 8
 const BATCH = 50
@@ -25,8 +25,8 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 test('collector ingest through the proxy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pollen-bench-'))
   const db = join(dir, 'events.db')
-  const collector = await startCollectorProcess(db)
-  const proxy = await startProxy({ upstream: collector.url, apiKey: 'bench-key', rateLimit: false })
+  const collector = await startProcess('src/collector/cli.ts', ['--port', '0', '--db', db, '--api-key', 'bench-key'])
+  const proxy = await startProcess('test/bench/proxy-server.ts', [], { UPSTREAM: collector.url, KEY: 'bench-key' })
   const sessionId = crypto.randomUUID()
   const envelope = (n: number) =>
     JSON.stringify({
@@ -66,7 +66,7 @@ test('collector ingest through the proxy', async () => {
   console.log(
     [
       `\nPollen server bench — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}`,
-      `${CLIENTS} concurrent clients, envelopes of ${BATCH} seed events, ${TOTAL.toLocaleString('en')} events (after ${WARMUP} warm-up), proxy → collector on SQLite (WAL)\n`,
+      `${CLIENTS} concurrent clients, envelopes of ${BATCH} seed events, ${TOTAL.toLocaleString('en')} events (after ${WARMUP} warm-up), proxy → collector on SQLite (WAL), each in its own process\n`,
       '| measure | value | target | |',
       '|---|---|---|---|',
       row('events/s ingested', Math.round(rate).toLocaleString('en'), '≥ 5,000', rate >= 5000),
@@ -78,18 +78,18 @@ test('collector ingest through the proxy', async () => {
   expect(counts.stored).toBe(TOTAL + WARMUP)
 }, 300_000)
 
-/** Builds the CLI and starts it on a free port; resolves with its URL and a close() that waits for exit. */
-async function startCollectorProcess(db: string) {
+/** Builds `entry` and starts it in its own process; resolves once it prints its URL. close() waits for exit. */
+async function startProcess(entry: string, args: string[], env: Record<string, string> = {}) {
   // Built inside the repo, so that it resolves zod and better-sqlite3 from node_modules.
   const cache = join(process.cwd(), 'node_modules', '.cache')
   mkdirSync(cache, { recursive: true })
-  const out = mkdtempSync(join(cache, 'pollen-bench-cli-'))
+  const out = mkdtempSync(join(cache, 'pollen-bench-'))
   await build({
     configFile: false,
     logLevel: 'silent',
-    build: { outDir: out, lib: { entry: 'src/collector/cli.ts', formats: ['es'], fileName: () => 'cli.js' }, rolldownOptions: { external: [/^zod/, 'better-sqlite3', /^node:/] } },
+    build: { outDir: out, lib: { entry, formats: ['es'], fileName: () => 'main.js' }, rolldownOptions: { external: [/^zod/, 'better-sqlite3', /^node:/] } },
   })
-  const child = spawn(process.execPath, [join(out, 'cli.js'), '--port', '0', '--db', db, '--api-key', 'bench-key'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [join(out, 'main.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
   const url = await new Promise<string>((resolve, reject) => {
     let output = ''
     child.stdout.on('data', (chunk) => {
@@ -97,7 +97,7 @@ async function startCollectorProcess(db: string) {
       const match = /listening on (http:\/\/\S+)/.exec(output)
       if (match) resolve(match[1]!)
     })
-    child.on('exit', () => reject(new Error(`pollen-collector exited: ${output}`)))
+    child.on('exit', () => reject(new Error(`${entry} exited: ${output}`)))
   })
   const exited = new Promise((resolve) => child.on('exit', resolve))
   return {
