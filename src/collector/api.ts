@@ -45,11 +45,12 @@ const MERGED = ['metadata', 'feedback', 'metrics', 'config', 'user_properties'] 
  * update, export with its filter operators, and `GET /stats` for counting.
  */
 export function createApi(store: EventStore, apiKey?: string) {
-  const createEvents = (events: unknown[], base: (string | number)[]) => {
+  /** Validates and stores events; `pathOf(i)` names event i in messages (`events[3]`, or `event` alone). */
+  const createEvents = (events: unknown[], pathOf: (index: number) => (string | number)[]) => {
     const valid: StoredEvent[] = []
     const errors: string[] = []
     events.forEach((event, index) => {
-      const issues = checkParsed(createEventRequest, event, [...base, index])
+      const issues = checkParsed(createEventRequest, event, pathOf(index))
       if (issues.length > 0) errors.push(describeIssues(issues))
       else valid.push(pick<StoredEvent>(event as Record<string, unknown>, EVENT_FIELDS))
     })
@@ -63,8 +64,8 @@ export function createApi(store: EventStore, apiKey?: string) {
     'POST /events'(body) {
       const event = (body as { event?: unknown } | null)?.event
       if (event === undefined) return failure(400, 'VALIDATION_ERROR', 'event: required: expected an object')
-      const { ids, errors } = createEvents([event], ['event'])
-      if (errors.length > 0) return failure(400, 'VALIDATION_ERROR', errors[0]!.replace('event[0]', 'event'))
+      const { ids, errors } = createEvents([event], () => ['event'])
+      if (errors.length > 0) return failure(400, 'VALIDATION_ERROR', errors[0]!)
       return { status: 200, body: { event_id: ids[0], success: true } }
     },
 
@@ -75,7 +76,7 @@ export function createApi(store: EventStore, apiKey?: string) {
       const events = request.session_properties?.session_id
         ? request.events.map((e) => (e && typeof e === 'object' && !('session_id' in e) ? { ...e, session_id: request.session_properties!.session_id } : e))
         : request.events
-      const { ids, errors } = createEvents(events, ['events'])
+      const { ids, errors } = createEvents(events, (index) => ['events', index])
       const sessionId = (request.session_properties?.session_id as string | undefined) ?? undefined
       // HoneyHive answers a batch with invalid items 500, listing what it created.
       if (errors.length > 0) return { status: 500, body: { event_ids: ids, errors, success: false } }

@@ -133,6 +133,7 @@ describe('collector', () => {
     ['malformed JSON', 'POST', '/events', '{"event":', 400, /not valid JSON/],
     ['no event wrapper', 'POST', '/events', { ...seed }, 400, /event: required/],
     ['a missing required field', 'POST', '/events', { event: event({ inputs: undefined }) }, 400, /event\.inputs: required: expected an object/],
+    ['several wrong fields, each named', 'POST', '/events', { event: { project: 'P', event_type: 'session' } }, 400, /^event\.source: required.*; event\.event_name: required.*; event\.event_type: expected one of/],
     ['event_type "session"', 'POST', '/events', { event: event({ event_type: 'session' }) }, 400, /event\.event_type: expected one of/],
     ['a null', 'POST', '/events', { event: event({ metadata: null }) }, 400, /event\.metadata: expected an object, got null/],
     ['a fractional end_time', 'POST', '/events', { event: event({ end_time: 10.5 }) }, 400, /event\.end_time: expected an integer/],
