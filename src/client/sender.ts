@@ -57,12 +57,17 @@ export function createSender(options: SenderOptions) {
   if (channel) {
     channel.onmessage = (message: MessageEvent<{ claim?: string[]; done?: string[]; release?: string[] }>) => {
       const { claim, done, release } = message.data ?? {}
-      for (const key of claim ?? []) claimedElsewhere.add(key)
-      for (const key of release ?? []) claimedElsewhere.delete(key)
-      if (claim) queue.protect(claim, true)
-      if (release) queue.protect(release, false)
-      if (done) queue.protect(done, false)
+      // Another tab's send: our unload path leaves those items to it, and eviction spares them.
+      if (claim) {
+        for (const key of claim) claimedElsewhere.add(key)
+        queue.protect(claim, true)
+      }
+      if (release) {
+        for (const key of release) claimedElsewhere.delete(key)
+        queue.protect(release, false)
+      }
       if (done) {
+        queue.protect(done, false)
         for (const key of done) {
           claimedElsewhere.delete(key)
           failed.delete(key)
@@ -126,13 +131,15 @@ export function createSender(options: SenderOptions) {
   }
 
   /**
-   * Sends what one round read. Up to `batchSize` items go in one request, as
-   * they always did. A larger backlog goes in requests of up to MAX_BODY_BYTES,
+   * Sends what one round read. Up to `batchSize` items (under MAX_BODY_BYTES)
+   * go in one request. More, or larger ones, go in requests of up to MAX_BODY_BYTES,
    * ROUND_PARALLEL at a time: creates first (the chunk holding a session start
    * before the others), then updates, which may target those events, in order.
    */
   const sendRound = async (items: QueueItem[]): Promise<Outcome> => {
-    if (items.length <= options.batchSize) return sendBatch(target, items)
+    let bytes = 0
+    for (const item of items) bytes += item.bytes
+    if (items.length <= options.batchSize && bytes < MAX_BODY_BYTES) return sendBatch(target, items)
     const outcome: Outcome = { delivered: [], rejected: [], retry: [] }
     const add = (part: Outcome) => {
       outcome.delivered.push(...part.delivered)

@@ -213,6 +213,14 @@ describe('batching', () => {
     for (const request of fake.requests) expect(new TextEncoder().encode(request.body).length).toBeLessThanOrEqual(512 * 1024)
   })
 
+  test('a few large events still go in bodies under 512 KiB', async () => {
+    const hh = client({ batchSize: 50, maxEventBytes: 300 * 1024 })
+    for (let i = 0; i < 4; i++) hh.log({ event_name: `big${i}`, event_type: 'tool', inputs: { text: 'y'.repeat(200 * 1024) } })
+    await hh.flush()
+    expect(fake.events()).toHaveLength(4)
+    for (const request of fake.requests) expect(new TextEncoder().encode(request.body).length).toBeLessThanOrEqual(512 * 1024)
+  })
+
   test('in a backlog, updates go after every request that creates events has answered', async () => {
     let open = 0
     let most = 0
