@@ -102,9 +102,10 @@ export function createQueue(options: QueueOptions): Queue {
             const spilled = takeSpills(options.name, options.owner)
             if (spilled.length > 0) {
               try {
-                options.onEvicted(await store.append(spilled, options.maxQueueBytes))
+                evicted(await store.append(spilled, options.maxQueueBytes))
               } catch {
-                writeSpill(options.name, options.owner, spilled) // try again on the next page
+                // Leave them for the next page, apart from this page's own spill.
+                writeSpill(options.name, `${options.owner}-kept`, spilled)
               }
             }
             return store
