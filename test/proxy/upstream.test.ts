@@ -80,3 +80,15 @@ test('the client rides out an upstream outage and every event arrives once', asy
   const out = await hh(collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_name', operator: 'contains', value: 'outage' }] })
   expect(out.json.events.map((e: { event_id: string }) => e.event_id).sort()).toEqual([...ids].sort())
 }, 20_000)
+
+test('log lines about upstream failures never contain the API key', async () => {
+  const lines: string[] = []
+  const logging = await startProxy({ upstream: flaky.url, timeoutMs: 300, rateLimit: false, log: (line) => lines.push(line) })
+  flaky.faults.push({ status: 500 }, { reset: true }, { stallMs: 600 }, { status: 401 })
+  for (let i = 0; i < 4; i++) {
+    await fetch(logging.url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ events: [event()] }) })
+  }
+  await logging.close()
+  expect(lines.length).toBeGreaterThan(0)
+  expect(lines.join('\n')).not.toContain('test-key')
+})
