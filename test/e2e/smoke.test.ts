@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright'
-import { launchChromium, openTestPage, startPageServer, until } from '../support/page-server.js'
+import { expect, test } from 'vitest'
+import { useE2e } from '../support/e2e.js'
+import { openTestPage, until } from '../support/page-server.js'
 
-let server: Awaited<ReturnType<typeof startPageServer>>
-let browser: Browser
-beforeAll(async () => {
-  server = await startPageServer()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const e2e = useE2e()
 
 test('smoke: an event logged in Chromium reaches the ingest', async () => {
+  const { server, browser } = e2e
   const page = await browser.newPage()
   await openTestPage(page, server.url)
   const id = await page.evaluate(async () => {

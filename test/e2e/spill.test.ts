@@ -4,22 +4,14 @@
  * them yet, so the page spills them to localStorage, and the next page of the
  * origin delivers every one, once at the store.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright'
-import { launchChromium, openTestPage, startPageServer, until } from '../support/page-server.js'
+import { expect, test } from 'vitest'
+import { useE2e } from '../support/e2e.js'
+import { openTestPage, until } from '../support/page-server.js'
 
-let server: Awaited<ReturnType<typeof startPageServer>>
-let browser: Browser
-beforeAll(async () => {
-  server = await startPageServer()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const e2e = useE2e()
 
 test('events logged before the queue opened survive a close, by localStorage', async () => {
+  const { server, browser } = e2e
   const context = await browser.newContext()
   server.ingest.faultFor = () => ({ status: 503 })
   const first = await context.newPage()
