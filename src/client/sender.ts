@@ -1,6 +1,6 @@
 import { PollenError } from '../errors.js'
 import type { Queue, QueueItem } from '../queue/index.js'
-import { backoffMs, chunkByBytes, MAX_BODY_BYTES, sendBatch, sendOnUnload, type Outcome, type Target } from '../transport/index.js'
+import { backoffMs, chunkByBytes, MAX_BODY_BYTES, mergeOutcome, sendBatch, sendOnUnload, type Outcome, type Target } from '../transport/index.js'
 import type { createStatsStore } from './stats.js'
 
 /** How soon to look again when another tab holds the send lock. */
@@ -141,12 +141,7 @@ export function createSender(options: SenderOptions) {
     for (const item of items) bytes += item.bytes
     if (items.length <= options.batchSize && bytes < MAX_BODY_BYTES) return sendBatch(target, items)
     const outcome: Outcome = { delivered: [], rejected: [], retry: [] }
-    const add = (part: Outcome) => {
-      outcome.delivered.push(...part.delivered)
-      outcome.rejected.push(...part.rejected)
-      outcome.retry.push(...part.retry)
-      if (part.retryAfterMs !== undefined) outcome.retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, part.retryAfterMs)
-    }
+    const add = (part: Outcome) => mergeOutcome(outcome, part)
     const creates = chunkByBytes(items.filter((item) => item.kind !== 'update'), MAX_BODY_BYTES)
     const updates = items.filter((item) => item.kind === 'update')
     if (creates[0]?.some((item) => item.kind === 'session')) add(await sendBatch(target, creates.shift()!))

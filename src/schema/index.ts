@@ -1,7 +1,7 @@
 export { UUID_V4, uuidSchema, objectSchema } from './ids.js'
 export { eventSchema, eventTypeSchema } from './event.js'
 export type { HoneyHiveEvent, EventType } from './event.js'
-export { updateSchema, UPDATE_FIELDS } from './update.js'
+export { updateSchema } from './update.js'
 export type { EventUpdate, UpdateFields } from './update.js'
 export { sessionSchema } from './session.js'
 export type { SessionStart } from './session.js'

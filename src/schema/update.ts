@@ -21,6 +21,3 @@ export type EventUpdate = z.infer<typeof updateSchema>
 
 /** The fields an update may carry besides `event_id`. */
 export type UpdateFields = Omit<EventUpdate, 'event_id'>
-
-/** Names of the fields an update may carry, in HoneyHive's order. */
-export const UPDATE_FIELDS = ['metadata', 'feedback', 'metrics', 'outputs', 'config', 'user_properties', 'duration'] as const

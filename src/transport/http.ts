@@ -29,7 +29,8 @@ type Fetch = typeof fetch
 
 const empty = (): Outcome => ({ delivered: [], rejected: [], retry: [] })
 
-function merge(into: Outcome, from: Outcome): Outcome {
+/** Adds what became of one send's items to another's; the longest Retry-After wins. */
+export function mergeOutcome(into: Outcome, from: Outcome): Outcome {
   into.delivered.push(...from.delivered)
   into.rejected.push(...from.rejected)
   into.retry.push(...from.retry)
@@ -132,7 +133,7 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
   const split = async (part: WireItem[]): Promise<Outcome> => {
     const half = Math.ceil(part.length / 2)
     const first = await send(part.slice(0, half))
-    return merge(first, await send(part.slice(half)))
+    return mergeOutcome(first, await send(part.slice(half)))
   }
   const send = async (part: WireItem[]): Promise<Outcome> => {
     const requests = requestsFor(target, part)
@@ -140,7 +141,7 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     // Requests come in the order they must go: sessions, then events (or the
     // one proxy envelope), then updates, which may target events of this batch.
     for (const request of requests) {
-      if (request.route !== 'update') merge(outcome, await sendOne(fetchImpl, request, split))
+      if (request.route !== 'update') mergeOutcome(outcome, await sendOne(fetchImpl, request, split))
     }
     const updates = requests.filter((request) => request.route === 'update')
     if (outcome.retry.length > 0) {
@@ -150,7 +151,7 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     }
     for (let i = 0; i < updates.length; i += UPDATE_CONCURRENCY) {
       const answers = await Promise.all(updates.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))
-      for (const answer of answers) merge(outcome, answer)
+      for (const answer of answers) mergeOutcome(outcome, answer)
     }
     return outcome
   }

@@ -1,4 +1,4 @@
-export { sendBatch, REQUEST_TIMEOUT_MS } from './http.js'
+export { sendBatch, mergeOutcome, REQUEST_TIMEOUT_MS } from './http.js'
 export type { Outcome, Rejection } from './http.js'
 export { sendOnUnload, UNLOAD_BUDGET_BYTES } from './beacon.js'
 export { backoffMs, parseRetryAfter, isRetryable, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './retry.js'
