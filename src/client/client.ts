@@ -170,7 +170,8 @@ export function createClient(options: ClientOptions): PollenClient {
     window.addEventListener('online', onOnline)
   }
   // Items left by an earlier visit or a closed tab go out without waiting for a new event.
-  void queue.count().then((count) => count > 0 && sender.wake('start'), () => undefined)
+  // One item is enough to know: count() would read every stored segment at each page load.
+  void queue.read(1).then((items) => items.length > 0 && sender.wake('start'), () => undefined)
 
   return {
     sessionId,
