@@ -77,6 +77,7 @@ export function createClient(options: ClientOptions): PollenClient {
       report(error)
     },
     onEvicted(items) {
+      sender.forget(items.map((item) => item.key))
       stats.drop('queue-full', items.length)
       report(new PollenError('queue-full', `Evicted ${items.length} oldest event(s) to stay under maxQueueBytes (${config.maxQueueBytes})`))
     },

@@ -273,6 +273,14 @@ export function createSender(options: SenderOptions) {
       unloadBytes += bytes
       for (const item of sent) unloaded.add(item.key)
     },
+    /** Items that left the queue without a send (evicted): no longer retrying. */
+    forget(keys: string[]) {
+      for (const key of keys) {
+        failed.delete(key)
+        unloaded.delete(key)
+      }
+      refresh()
+    },
     stop() {
       stopped = true
       if (timer !== undefined) clearTimeout(timer)

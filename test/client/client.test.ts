@@ -339,6 +339,20 @@ describe('bounds', () => {
   })
 })
 
+test('items evicted while waiting for a retry no longer count as retrying', async () => {
+  const hh = client({ maxQueueBytes: 8192 })
+  fake.next('network-error')
+  for (let i = 0; i < 10; i++) hh.log({ event_name: `old${i}`, event_type: 'tool', inputs: { pad: 'z'.repeat(150) } })
+  await hh.flush()
+  expect(hh.stats().retrying).toBe(11)
+  for (let i = 0; i < 10; i++) hh.log({ event_name: `new${i}`, event_type: 'tool', inputs: { pad: 'z'.repeat(150) } })
+  await vi.advanceTimersByTimeAsync(0)
+  const { retrying, pending, dropped } = hh.stats()
+  expect(dropped).toBeGreaterThan(0)
+  expect(retrying).toBe(11 - dropped)
+  expect(retrying).toBeLessThanOrEqual(pending)
+})
+
 describe('hooks', () => {
   test('beforeSend can change an event or drop it (counted)', async () => {
     const hh = client({
