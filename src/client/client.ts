@@ -5,8 +5,10 @@ import { buildEvent, buildUpdate, checkReturned, fillEvent, type Built, type Log
 import { resolveOptions, type ClientOptions } from './options.js'
 import { createSender } from './sender.js'
 import { createSessionMarker, pageSessionId } from './session.js'
+import type { ClientRecords, Delivery } from './delivery.js'
 import type { Span, SpanEnd } from './span.js'
 import { createStatsStore, type ClientStats } from './stats.js'
+import { createTracker } from './tracker.js'
 import { uuid } from './uuid.js'
 
 /** The client returned by {@link createClient}. */
@@ -22,11 +24,24 @@ export interface PollenClient {
   start(event: LogInput): Span
   /**
    * Attaches end-user feedback (`rating`, `comment`, …) to an event, with the
-   * user's properties (merged over the client's `userProperties`).
+   * user's properties (merged over the client's `userProperties`). Returns the
+   * queued update's ref, for {@link PollenClient.track}.
    */
-  feedback(eventId: string, feedback: Record<string, unknown>, userProperties?: Record<string, unknown>): void
-  /** Updates any field HoneyHive lets you update: metadata, feedback, metrics, outputs, config, user_properties, duration. */
-  update(eventId: string, fields: UpdateFields): void
+  feedback(eventId: string, feedback: Record<string, unknown>, userProperties?: Record<string, unknown>): string
+  /**
+   * Updates any field HoneyHive lets you update: metadata, feedback, metrics,
+   * outputs, config, user_properties, duration. Returns the queued update's ref.
+   */
+  update(eventId: string, fields: UpdateFields): string
+  /**
+   * Follows one update to the server: calls `listener` soon with where the
+   * item stands, then at each change (queued → sent or dropped). Works for
+   * refs from an earlier page of the origin too (a vote restored after a
+   * reload). Returns the function that stops listening.
+   */
+  track(ref: string, listener: (delivery: Delivery) => void): () => void
+  /** Small durable values beside the queue; the feedback widget keeps its votes here. */
+  readonly records: ClientRecords
   /** Sends what is pending now; resolves when done or when the server asked to wait. Never rejects. */
   flush(): Promise<void>
   /** Flushes, then stops timers and listeners. Later calls to `log()` throw `client-closed`. */
@@ -90,11 +105,16 @@ export function createClient(options: ClientOptions): PollenClient {
     flushInterval: config.flushInterval,
     report,
     channelName: `pollen:${name}`,
+    ended: (ends) => tracker.ended(ends),
+    changed: () => tracker.changed(),
   })
+  const tracker = createTracker(queue, sender.retrying)
 
-  const enqueue = (kind: ItemKind, id: string, built: Built<unknown>) => {
+  /** Queues an item; returns its key (an update's ref). */
+  const enqueue = (kind: ItemKind, id: string, built: Built<unknown>): string => {
     const item: QueueItem = { key: nextKey(), kind, id, json: built.json, bytes: built.bytes }
     queue.add(item)
+    return item.key
   }
 
   const ensureOpen = () => {
@@ -148,10 +168,17 @@ export function createClient(options: ClientOptions): PollenClient {
     return event.event_id!
   }
 
-  const update = (eventId: string, fields: UpdateFields) => {
+  const update = (eventId: string, fields: UpdateFields): string => {
     ensureOpen()
-    enqueue('update', eventId, buildUpdate(eventId, fields, config.maxEventBytes))
+    const ref = enqueue('update', eventId, buildUpdate(eventId, fields, config.maxEventBytes))
     sender.added()
+    return ref
+  }
+
+  /** Records live in the queue's meta store, beside the queue's own state; a storage fault answers undefined. */
+  const records: ClientRecords = {
+    get: <T>(key: string) => queue.getMeta<T>(`record:${key}`).catch(() => undefined),
+    set: (key, value) => queue.setMeta(`record:${key}`, value).catch(() => undefined),
   }
 
   const onVisibility = () => {
@@ -160,7 +187,11 @@ export function createClient(options: ClientOptions): PollenClient {
   }
   const onPageHide = () => sender.unload()
   const onPageShow = () => sender.wake('shown')
-  const onOnline = () => sender.wake('online')
+  const onOnline = () => {
+    sender.wake('online')
+    tracker.changed()
+  }
+  const onOffline = () => tracker.changed()
   // No unload/beforeunload: they keep pages out of the back/forward cache.
   // pagehide and visibilitychange fire where unload would, and more reliably on mobile.
   const listening = typeof window !== 'undefined' && typeof document !== 'undefined'
@@ -169,6 +200,7 @@ export function createClient(options: ClientOptions): PollenClient {
     window.addEventListener('pagehide', onPageHide)
     window.addEventListener('pageshow', onPageShow)
     window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
   }
   // Items left by an earlier visit or a closed tab go out without waiting for a new event.
   // One item is enough to know: count() would read every stored segment at each page load.
@@ -208,9 +240,11 @@ export function createClient(options: ClientOptions): PollenClient {
     },
     feedback(eventId, feedback, userProperties) {
       const merged = config.userProperties || userProperties ? { ...config.userProperties, ...userProperties } : undefined
-      update(eventId, { feedback, ...(merged ? { user_properties: merged } : {}) })
+      return update(eventId, { feedback, ...(merged ? { user_properties: merged } : {}) })
     },
     update,
+    track: (ref, listener) => tracker.track(ref, listener),
+    records,
     flush() {
       return queue.settled().then(sender.kick, () => undefined)
     },
@@ -222,6 +256,7 @@ export function createClient(options: ClientOptions): PollenClient {
         window.removeEventListener('pagehide', onPageHide)
         window.removeEventListener('pageshow', onPageShow)
         window.removeEventListener('online', onOnline)
+        window.removeEventListener('offline', onOffline)
       }
       await sender.kick()
       sender.stop()

@@ -2,6 +2,7 @@ import { PollenError } from '../errors.js'
 import type { Queue, QueueItem } from '../queue/index.js'
 import { backoffMs, chunkByBytes, MAX_BODY_BYTES, mergeOutcome, sendBatch, sendOnUnload, type Outcome, type Target } from '../transport/index.js'
 import type { createStatsStore } from './stats.js'
+import { DROPPED_META, recordDrops, type Outcome as End } from './tracker.js'
 
 /** How soon to look again when another tab holds the send lock. */
 const LOCK_RETRY_MS = 1000
@@ -30,6 +31,18 @@ export interface SenderOptions {
   report(error: PollenError): void
   /** Name for the cross-tab channel. */
   channelName: string
+  /** Items left the queue, sent (`[key]`) or dropped (`[key, reason]`), by this tab or another. */
+  ended(ends: End[]): void
+  /** The pending or retrying items changed. */
+  changed(): void
+}
+
+/** What tabs tell each other: keys being sent, sent or dropped (`done`, with `dropped` reasons), or handed back. */
+interface ChannelMessage {
+  claim?: string[]
+  done?: string[]
+  dropped?: End[]
+  release?: string[]
 }
 
 type Round = 'more' | 'empty' | 'wait'
@@ -55,8 +68,8 @@ export function createSender(options: SenderOptions) {
 
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(options.channelName) : undefined
   if (channel) {
-    channel.onmessage = (message: MessageEvent<{ claim?: string[]; done?: string[]; release?: string[] }>) => {
-      const { claim, done, release } = message.data ?? {}
+    channel.onmessage = (message: MessageEvent<ChannelMessage>) => {
+      const { claim, done, dropped, release } = message.data ?? {}
       // Another tab's send: our unload path leaves those items to it, and eviction spares them.
       if (claim) {
         for (const key of claim) claimedElsewhere.add(key)
@@ -73,11 +86,13 @@ export function createSender(options: SenderOptions) {
           failed.delete(key)
         }
         queue.forget(done)
+        const reasons = new Map(dropped?.map(([key, reason]) => [key, reason ?? '']))
+        options.ended(done.map((key): End => (reasons.has(key) ? [key, reasons.get(key)] : [key])))
         refresh()
       }
     }
   }
-  const announce = (message: { claim?: string[]; done?: string[]; release?: string[] }) => {
+  const announce = (message: ChannelMessage) => {
     try {
       channel?.postMessage(message)
     } catch {
@@ -91,6 +106,7 @@ export function createSender(options: SenderOptions) {
     if (current.pending !== pending || current.retrying !== failed.size || current.storage !== queue.storage) {
       stats.set({ pending, retrying: failed.size, storage: queue.storage })
     }
+    options.changed()
   }
 
   /** Arms the timer for `delay` ms from now unless an earlier run is already due. */
@@ -116,7 +132,12 @@ export function createSender(options: SenderOptions) {
       unloaded.delete(key)
     }
     for (const item of outcome.retry) failed.add(item.key)
-    announce({ done, release: outcome.retry.map((item) => item.key) })
+    const drops = outcome.rejected.map((r): End => [r.item.key, `${r.code}: ${r.message}`])
+    announce({ done, dropped: drops, release: outcome.retry.map((item) => item.key) })
+    options.ended([...outcome.delivered.map((item): End => [item.key]), ...drops])
+    // A page that reloads and asks about its vote finds drops here; anything else gone from storage was sent.
+    const droppedUpdates = drops.filter((_, i) => outcome.rejected[i]!.item.kind === 'update')
+    if (droppedUpdates.length > 0) await queue.setMeta(DROPPED_META, recordDrops(await queue.getMeta<End[]>(DROPPED_META), droppedUpdates))
     if (outcome.delivered.length > 0) stats.set({ sent: stats.get().sent + outcome.delivered.length })
     const byCode = new Map<string, typeof outcome.rejected>()
     for (const rejection of outcome.rejected) byCode.set(rejection.code, [...(byCode.get(rejection.code) ?? []), rejection])
@@ -273,6 +294,8 @@ export function createSender(options: SenderOptions) {
       unloadBytes += bytes
       for (const item of sent) unloaded.add(item.key)
     },
+    /** Whether this page's send of `key` failed and waits for a retry. */
+    retrying: (key: string) => failed.has(key),
     /** Items that left the queue without a send (evicted): no longer retrying. */
     forget(keys: string[]) {
       for (const key of keys) {

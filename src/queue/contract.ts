@@ -16,6 +16,8 @@ export interface Store {
   read(limit: number): Promise<QueueItem[]>
   /** Deletes these items (as returned by `read`); unknown keys are ignored. */
   remove(items: QueueItem[]): Promise<void>
+  /** Which of these keys are stored (any tab's items). */
+  has(keys: string[]): Promise<Set<string>>
   /** How many items are stored. */
   count(): Promise<number>
   /** A small shared value (retry state), or undefined. */

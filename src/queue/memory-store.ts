@@ -46,6 +46,9 @@ export function createMemoryStore(initial: Iterable<QueueItem> = []): Store {
         bytes -= item.bytes
       }
     },
+    async has(keys) {
+      return new Set(keys.filter((key) => items.has(key)))
+    },
     async count() {
       return items.size
     },

@@ -39,6 +39,10 @@ export interface Queue {
   remove(items: QueueItem[]): Promise<void>
   /** How many items storage holds, for all tabs. */
   count(): Promise<number>
+  /** Whether this page holds the item unsent (synchronous: the mirror only). */
+  holds(key: string): boolean
+  /** Which of these keys storage holds, any tab's. */
+  has(keys: string[]): Promise<Set<string>>
   /** This page's items not yet known to be delivered, oldest first. */
   unsent(): QueueItem[]
   /** How many items `unsent()` would return, without copying them. */
@@ -200,6 +204,12 @@ export function createQueue(options: QueueOptions): Queue {
     },
     count() {
       return use((store) => store.count())
+    },
+    holds(key) {
+      return mirror.has(key)
+    },
+    has(keys) {
+      return use((store) => store.has(keys))
     },
     unsent() {
       return [...mirror.values()]

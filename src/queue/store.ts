@@ -211,6 +211,24 @@ function wrap(db: IDBDatabase): Store {
       })
     },
 
+    has(keys) {
+      const wanted = new Set(keys)
+      const found = new Set<string>()
+      if (wanted.size === 0) return Promise.resolve(found)
+      // A segment is keyed by its first item, so only segments up to the largest key can hold one.
+      const last = [...wanted].sort().at(-1)!
+      return run('read', 'readonly', (tx) => {
+        const cursor = tx.objectStore(SEGMENTS).openCursor(IDBKeyRange.upperBound(last))
+        cursor.onsuccess = () => {
+          const at = cursor.result
+          if (!at) return
+          for (const item of (at.value as Segment).items) if (wanted.has(item.key)) found.add(item.key)
+          if (found.size < wanted.size) at.continue()
+        }
+        return () => found
+      })
+    },
+
     count() {
       return run('read', 'readonly', (tx) => {
         let total = 0

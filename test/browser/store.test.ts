@@ -26,6 +26,17 @@ afterEach(async () => {
 })
 
 describe('append, read, remove', () => {
+  test('has() finds stored keys in any segment, and no longer after remove', async () => {
+    const [store] = await openStores()
+    const items = Array.from({ length: 150 }, () => item())
+    await store!.append(items, 1e9) // segments of 64, 64 and 22
+    const asked = [items[0]!.key, items[70]!.key, items[149]!.key, 'not-a-key', `${items[149]!.key}z`]
+    expect(await store!.has(asked)).toEqual(new Set(asked.slice(0, 3)))
+    await store!.remove((await store!.read(100)).filter((i) => i.key === items[70]!.key))
+    expect(await store!.has(asked)).toEqual(new Set([items[0]!.key, items[149]!.key]))
+    expect(await store!.has([])).toEqual(new Set())
+  })
+
   test('keeps items in order across segments; read names the segment of each item', async () => {
     const [store] = await openStores()
     const items = Array.from({ length: 160 }, () => item())

@@ -1,0 +1,99 @@
+import type { Queue } from '../queue/index.js'
+import type { Delivery } from './delivery.js'
+
+/** Where the sending tab records updates it dropped, for pages that ask after a reload. */
+export const DROPPED_META = 'dropped-updates'
+/** How many dropped updates are remembered (oldest forgotten first). */
+const DROPPED_KEPT = 200
+
+/** An item's end, as the sender saw it: `[key, reason]` for a drop, `[key]` for a delivery. */
+export type Outcome = [key: string, reason?: string]
+
+type Listener = (delivery: Delivery) => void
+
+/**
+ * Answers {@link PollenClient.track}: follows refs through this page's mirror,
+ * the sender's outcomes (this tab's and, over the channel, other tabs'), and,
+ * for refs this page never held, storage and the outcomes the sending tab
+ * recorded.
+ */
+export function createTracker(queue: Queue, isRetrying: (key: string) => boolean) {
+  const listeners = new Map<string, Set<Listener>>()
+  const told = new Map<string, string>()
+  /** Final states seen by this page, for refs someone tracks. */
+  const ended = new Map<string, Delivery>()
+
+  const tell = (ref: string, delivery: Delivery) => {
+    const said = JSON.stringify(delivery)
+    if (told.get(ref) === said) return
+    told.set(ref, said)
+    for (const listener of [...(listeners.get(ref) ?? [])]) {
+      try {
+        listener(delivery)
+      } catch {
+        // A listener's bug must not stop delivery or the other listeners.
+      }
+    }
+  }
+
+  const queued = (key: string): Delivery => {
+    // navigator.onLine === false is reliable (true is not).
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return { state: 'queued', waiting: 'offline' }
+    return isRetrying(key) ? { state: 'queued', waiting: 'retry' } : { state: 'queued' }
+  }
+
+  /** What this page knows without storage, or undefined. */
+  const known = (ref: string): Delivery | undefined => ended.get(ref) ?? (queue.holds(ref) ? queued(ref) : undefined)
+
+  const lookUp = async (ref: string): Promise<Delivery> => {
+    await queue.settled()
+    const local = known(ref)
+    if (local) return local
+    if ((await queue.has([ref])).has(ref)) return queued(ref)
+    const dropped = (await queue.getMeta<Outcome[]>(DROPPED_META))?.find(([key]) => key === ref)
+    if (dropped) return { state: 'dropped', reason: dropped[1] }
+    // Neither stored nor recorded as dropped: it left the queue by delivery
+    // (or so long ago that its outcome was forgotten; drops are rare and recorded).
+    return { state: 'sent' }
+  }
+
+  return {
+    track(ref: string, listener: Listener): () => void {
+      let set = listeners.get(ref)
+      if (!set) listeners.set(ref, (set = new Set()))
+      set.add(listener)
+      void lookUp(ref).then(
+        (delivery) => set.has(listener) && (told.delete(ref), tell(ref, delivery)),
+        () => undefined,
+      )
+      return () => {
+        set.delete(listener)
+        if (set.size > 0) return
+        listeners.delete(ref)
+        told.delete(ref)
+        ended.delete(ref)
+      }
+    },
+    /** Items left the queue (this tab's sends or another tab's). */
+    ended(outcomes: Outcome[]) {
+      for (const [key, reason] of outcomes) {
+        if (!listeners.has(key)) continue
+        const delivery: Delivery = reason === undefined ? { state: 'sent' } : { state: 'dropped', reason }
+        ended.set(key, delivery)
+        tell(key, delivery)
+      }
+    },
+    /** Something that may change a queued item's wait happened (a failed send, offline, online). */
+    changed() {
+      for (const ref of listeners.keys()) {
+        const delivery = known(ref)
+        if (delivery) tell(ref, delivery)
+      }
+    },
+  }
+}
+
+/** Adds drops to the recorded list, newest last, keeping the last {@link DROPPED_KEPT}. */
+export function recordDrops(previous: Outcome[] | undefined, drops: Outcome[]): Outcome[] {
+  return [...(previous ?? []), ...drops].slice(-DROPPED_KEPT)
+}
