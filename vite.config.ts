@@ -4,9 +4,13 @@ import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chromium.ts'
 
-/** Library entries: `pollen` (browser), `pollen/proxy` (web-standard server), `pollen/collector` and its CLI (Node). */
+/**
+ * Library entries: `pollen` (browser), `pollen/widget` (browser, Preact),
+ * `pollen/proxy` (web-standard server), `pollen/collector` and its CLI (Node).
+ */
 const entries = {
   index: 'src/index.ts',
+  widget: 'src/widget/index.ts',
   proxy: 'src/proxy/index.ts',
   collector: 'src/collector/index.ts',
   cli: 'src/collector/cli.ts',
@@ -28,6 +32,8 @@ function declarations(): Plugin {
         moduleResolution: ts.ModuleResolutionKind.Bundler,
         strict: true,
         skipLibCheck: true,
+        jsx: ts.JsxEmit.ReactJSX,
+        jsxImportSource: 'preact',
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
         types: ['node'],
       })
@@ -49,7 +55,7 @@ export default defineConfig({
     target: 'es2022',
     lib: { entry: entries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
-      external: [/^zod(\/.*)?$/, 'better-sqlite3', /^node:/],
+      external: [/^zod(\/.*)?$/, /^preact(\/.*)?$/, /^@preact\/signals/, 'better-sqlite3', /^node:/],
       output: { minify: true },
     },
   },
@@ -58,7 +64,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/browser/**', 'test/e2e/**', 'test/bench/**'],
           environment: 'happy-dom',
           setupFiles: ['fake-indexeddb/auto'],
@@ -67,7 +73,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          include: ['test/browser/**/*.test.{ts,tsx}'],
           browser: {
             enabled: true,
             headless: true,

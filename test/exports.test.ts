@@ -1,8 +1,13 @@
 import { expect, test } from 'vitest'
 import * as pollen from '../src/index.js'
+import * as widget from '../src/widget/index.js'
 
 test('the public names of `pollen` are exactly these', () => {
   expect(Object.keys(pollen).sort()).toEqual(['PollenError', 'createClient'])
+})
+
+test('the public names of `pollen/widget` are exactly these', () => {
+  expect(Object.keys(widget).sort()).toEqual(['Feedback', 'defineFeedbackElement', 'mountFeedback'])
 })
 
 test('PollenError carries a code and issues', () => {

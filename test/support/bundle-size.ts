@@ -26,6 +26,8 @@ function entry(code: string): Plugin {
 export interface BundleSize {
   min: number
   gzip: number
+  /** The minified code, all chunks joined. */
+  code: string
 }
 
 /**
@@ -60,14 +62,16 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
   let min = 0
   let gzip = 0
+  let all = ''
   for (const { output } of outputs) {
     for (const chunk of output) {
       if (chunk.type !== 'chunk') continue
       const code = Buffer.from(chunk.code, 'utf8')
       min += code.length
       gzip += gzipSync(code, { level: 9 }).length
+      all += chunk.code
     }
   }
   if (min === 0) throw new Error('bundleSize: the build produced no JavaScript; does the entry export anything?')
-  return { min, gzip }
+  return { min, gzip, code: all }
 }
