@@ -1,5 +1,5 @@
 export { createClient } from './client/index.js'
-export type { PollenClient, ClientOptions, ClientStats, LogInput, Span, SpanEnd } from './client/index.js'
+export type { PollenClient, ClientOptions, ClientStats, ClientRecords, Delivery, LogInput, Span, SpanEnd } from './client/index.js'
 export { PollenError } from './errors.js'
 export type { PollenErrorCode, PollenIssue } from './errors.js'
 export type { HoneyHiveEvent, EventType, EventUpdate, UpdateFields, SessionStart, Envelope, EnvelopeResult } from './schema/index.js'
