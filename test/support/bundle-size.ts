@@ -42,6 +42,9 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
     logLevel: 'silent',
     mode: 'production',
     plugins: [entry(entryCode)],
+    // Under Vitest NODE_ENV is 'test', and JSX would compile in development
+    // mode (file names, line numbers): build what a user's production build makes.
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
     resolve: {
       alias: [
         { find: /^pollen$/, replacement: `${root}src/index.ts` },
