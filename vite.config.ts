@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import ts from 'typescript'
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
+import { pollenDemo } from './demo/server/plugin.ts'
 import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chromium.ts'
 
 /**
@@ -47,9 +49,25 @@ function declarations(): Plugin {
 // Vitest evaluates this file too; only then is Chromium required.
 const chromiumPath = process.env.VITEST ? requireChromium() : findChromium()
 
-export default defineConfig({
-  plugins: [declarations()],
-  build: {
+/** The demo imports the library by its package name, as an app would; here it resolves to the sources. */
+const alias = [
+  { find: /^pollen$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) },
+  { find: /^pollen\/widget$/, replacement: fileURLToPath(new URL('src/widget/index.ts', import.meta.url)) },
+]
+
+/** `vite build --mode demo`: the demo as static files in dist/demo, after the library build. */
+const demoBuild = {
+  outDir: 'dist/demo',
+  emptyOutDir: false,
+  target: 'es2022',
+}
+
+export default defineConfig(({ mode }) => ({
+  // `npm start`: the demo on http://localhost:5173 with the proxy, the collector and the demo routes.
+  plugins: [...(mode === 'demo' ? [] : [declarations()]), ...(process.env.VITEST ? [] : [pollenDemo()])],
+  resolve: { alias },
+  server: { port: 5173 },
+  build: mode === 'demo' ? demoBuild : {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
@@ -103,4 +121,4 @@ export default defineConfig({
       },
     ],
   },
-})
+}))
