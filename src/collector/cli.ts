@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { startCollector } from './server.js'
+import { startSite } from './site.js'
 
 const usage = `Usage: pollen-collector [--port 8787] [--host 127.0.0.1] [--db .pollen/events.db] [--api-key KEY]
+                        [--static DIR --project NAME]
 
-A local store that speaks HoneyHive's Events API on SQLite.`
+A local store that speaks HoneyHive's Events API on SQLite.
 
-let values: { port?: string; host?: string; db?: string; 'api-key'?: string; help?: boolean }
+With --static, one server for a shared test deployment: the files of DIR at /
+(e.g. the demo's build, dist/demo), the Pollen proxy at /api/pollen for project
+NAME, and the collector's API at /honeyhive.`
+
+let values: { port?: string; host?: string; db?: string; 'api-key'?: string; static?: string; project?: string; help?: boolean }
 try {
   ;({ values } = parseArgs({
     options: {
@@ -14,6 +20,8 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: '.pollen/events.db' },
       'api-key': { type: 'string' },
+      static: { type: 'string' },
+      project: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }))
@@ -31,8 +39,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-const collector = await startCollector({ port, host: values.host, db: values.db, apiKey: values['api-key'] })
-console.log(`pollen-collector listening on ${collector.url} (db: ${values.db}${values['api-key'] ? ', API key required' : ', open'})`)
+if (values.static !== undefined && !values.project) {
+  console.error(`--project: required with --static (the proxy forces it onto every event)\n\n${usage}`)
+  process.exit(2)
+}
+
+const options = { port, host: values.host, db: values.db, apiKey: values['api-key'] }
+const collector = values.static
+  ? await startSite({ ...options, dir: values.static, project: values.project! })
+  : await startCollector(options)
+const access = values['api-key'] ? ', API key required' : ', open'
+console.log(
+  values.static
+    ? `pollen-collector serving ${values.static} on ${collector.url}: proxy at /api/pollen, collector at /honeyhive (db: ${values.db}${access})`
+    : `pollen-collector listening on ${collector.url} (db: ${values.db}${access})`,
+)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
