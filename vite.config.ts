@@ -110,6 +110,16 @@ export default defineConfig(({ mode }) => ({
         },
       },
       {
+        // Only `npm run chaos` runs it: `npm test` names its projects (and runs a reduced case in e2e).
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.chaos.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         // Only `npm run bench` runs it: `npm test` names its projects.
         test: {
           name: 'bench',

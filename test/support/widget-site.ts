@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { build, type Rolldown } from 'vite'
 import { startCollector } from '../../src/collector/index.js'
+import { bundleApp } from './bundle-app.js'
 import { createProxyHandler, toNodeListener } from '../../src/proxy/index.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -18,32 +18,8 @@ const fixtures = `${root}test/e2e/fixtures/widget/`
 /** No inline scripts or styles, no eval: what a careful chat product sends. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
 
-async function bundleApp(): Promise<string> {
-  const result = await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    mode: 'production',
-    resolve: {
-      alias: [
-        { find: /^pollen$/, replacement: `${root}src/index.ts` },
-        { find: /^pollen\/widget$/, replacement: `${root}src/widget/index.ts` },
-      ],
-    },
-    build: {
-      write: false,
-      minify: true,
-      target: 'es2022',
-      lib: { entry: `${fixtures}app.ts`, formats: ['es'], fileName: 'app' },
-      rolldownOptions: { output: { minify: true, codeSplitting: false } },
-    },
-  })
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
-  return outputs.flatMap((o) => o.output).filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('\n')
-}
-
 export async function startWidgetSite() {
-  const [app, collector] = await Promise.all([bundleApp(), startCollector({ port: 0, db: ':memory:', apiKey: 'site-key' })])
+  const [app, collector] = await Promise.all([bundleApp(`${fixtures}app.ts`), startCollector({ port: 0, db: ':memory:', apiKey: 'site-key' })])
   const proxy = toNodeListener(createProxyHandler({ apiKey: 'site-key', project: 'Widget test', upstream: collector.url, log: () => undefined }))
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
