@@ -1,0 +1,51 @@
+/**
+ * The size of each entry as a user bundles it, against the budgets of the
+ * project, and the README table made from them (`npm run sizes` writes it).
+ */
+import { bundleSize } from './bundle-size.js'
+
+/** 1 kB = 1,000 B of min+gzip. */
+export const ENTRIES = [
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 8_000, inside: 'zod/mini' },
+  { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, inside: 'Preact' },
+  { name: 'pollen/proxy', code: `export { createProxyHandler, toNodeListener } from 'pollen/proxy'`, budget: 6_000, inside: 'zod/mini' },
+] as const
+
+export interface EntrySize {
+  name: string
+  min: number
+  gzip: number
+  budget: number
+  inside: string
+}
+
+export async function measureSizes(): Promise<EntrySize[]> {
+  const sizes: EntrySize[] = []
+  for (const entry of ENTRIES) {
+    const { min, gzip } = await bundleSize(entry.code)
+    sizes.push({ name: entry.name, min, gzip, budget: entry.budget, inside: entry.inside })
+  }
+  return sizes
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
+
+/** The markdown table the README shows between its `sizes` markers. */
+export function sizesTable(sizes: EntrySize[]): string {
+  const rows = sizes.map(
+    (s) =>
+      `| \`${s.name}\` | ${s.inside} | ${kB(s.min)} | ${kB(s.gzip)} | ${kB(s.budget)} | ${s.gzip <= s.budget ? 'within' : `**over by ${kB(s.gzip - s.budget)}**`} |`,
+  )
+  return ['| entry | bundled in | min | min+gzip | budget | |', '|---|---|---|---|---|---|', ...rows].join('\n')
+}
+
+export const START = '<!-- sizes:start (npm run sizes) -->'
+export const END = '<!-- sizes:end -->'
+
+/** Replaces the table between the markers; throws when the README has no markers. */
+export function withTable(readme: string, table: string): string {
+  const start = readme.indexOf(START)
+  const end = readme.indexOf(END)
+  if (start < 0 || end < start) throw new Error(`README.md has no "${START}" … "${END}" section`)
+  return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`
+}
