@@ -24,10 +24,12 @@ export async function startFaultFront(options: { upstream: string; seed: number;
   /** How often each event id (creates) reached the collector. */
   const deliveries = new Map<string, number>()
   let requests = 0
+  let whileFailing = 0
   let enabled = true
 
   const server = createServer(async (req, res) => {
     requests++
+    if (enabled) whileFailing++
     // Whether a request fails is random; the kinds take turns, so every run meets each of them.
     const kind = enabled && random.chance(options.rate) ? KINDS[Object.values(faults).reduce((a, b) => a + b, 0) % KINDS.length] : undefined
     const body = await bodyOf(req)
@@ -56,6 +58,8 @@ export async function startFaultFront(options: { upstream: string; seed: number;
     faults,
     deliveries,
     requests: () => requests,
+    /** Requests that arrived before {@link heal}: the ones a fault could hit. */
+    requestsWhileFailing: () => whileFailing,
     /** Stops injecting faults (the drain at the end runs against a healthy collector). */
     heal: () => void (enabled = false),
     close: () =>

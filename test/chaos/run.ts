@@ -51,6 +51,8 @@ export interface ChaosReport {
   drainMs: number
   runMs: number
   requests: number
+  /** Requests before the collector recovered, over which `faults` were drawn. */
+  requestsWhileFailing: number
   faults: Record<FaultKind, number>
   actions: { reloads: number; closes: number; offlinePeriods: number }
   /** Ids that were lost though storage worked (must be empty). */
@@ -209,6 +211,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       drainMs,
       runMs: Date.now() - started,
       requests: front.requests(),
+      requestsWhileFailing: front.requestsWhileFailing(),
       faults: { ...front.faults },
       actions,
       lostIds: lostIds.slice(0, 20),
@@ -253,7 +256,7 @@ export function publish(report: ChaosReport): string {
       `  events: logged ${e.logged}, stored ${e.stored}, lost ${e.lost}, lost as documented (memory tab closed) ${e.lostAllowed}`,
       `  duplicates: ${e.duplicateDeliveries} deliveries on the wire, ${e.duplicatesStored} stored`,
       `  feedback: ${report.updates.logged} logged on ${report.updates.checkedEvents} events: ${report.updates.missing} without feedback stored, ${report.updates.staleFinal} left with an older value`,
-      `  faults over ${report.requests} collector requests: ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `  faults over the ${report.requestsWhileFailing} collector requests before it recovered (${report.requests} in all): ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `  actions: ${report.actions.reloads} reloads, ${report.actions.closes} closes, ${report.actions.offlinePeriods} offline periods`,
       `  drained in ${(report.drainMs / 1000).toFixed(1)} s after the collector recovered; whole run ${(report.runMs / 1000).toFixed(1)} s`,
       `  tabs at the end: ${JSON.stringify(report.tabs)}`,
