@@ -73,7 +73,8 @@ function cells(row: Row): string[] {
 
 const HEADER = ['figure', 'value', 'target', 'result', 'how']
 
-function machineLine(machine: Machine): string {
+/** One line naming the machine, the versions, the load and the date: the context every figure needs. */
+export function machineLine(machine: Machine): string {
   return (
     `${machine.cpu} × ${machine.cores} cores · Chromium ${machine.chromium} · Node ${machine.node} · ${machine.os} · ` +
     `load ${machine.loadAtStart.toFixed(1)} at start · pollen ${machine.revision} · ${machine.date}`
