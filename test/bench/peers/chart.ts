@@ -28,7 +28,7 @@ const COLORS: Record<string, string> = {
   mixpanel: '#7a3fe4',
 }
 
-const WIDTH = 920
+const WIDTH = 980
 const LABEL_X = 24
 const BAR_X = 290
 const BAR_MAX = 360
