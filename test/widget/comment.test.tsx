@@ -1,34 +1,22 @@
 import { render } from 'preact'
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { Feedback, type FeedbackProps } from '../../src/widget/index.js'
-import { flush, press, type, within } from './dom.js'
-import { createFakeClient, type FakeClient } from './fake-client.js'
+import { flush, press, type, useWidgetDom, within } from './dom.js'
 
-let fake: FakeClient
-let container: HTMLElement
+const dom = useWidgetDom()
 const categories = [
   { id: 'wrong', label: 'Incorrect' },
   { id: 'slow', label: 'Too slow' },
 ]
 
 async function mount(props: Partial<FeedbackProps> = {}) {
-  render(<Feedback client={fake.client} eventId="e1" categories={categories} {...props} />, container)
-  const w = within(container.querySelector('pollen-feedback-host')!)
+  render(<Feedback client={dom.fake.client} eventId="e1" categories={categories} {...props} />, dom.container)
+  const w = within(dom.container.querySelector('pollen-feedback-host')!)
   await flush()
   return w
 }
-const feedbacks = () => fake.calls.map((c) => c.feedback)
+const feedbacks = () => dom.fake.calls.map((c) => c.feedback)
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  fake = createFakeClient()
-  container = document.body.appendChild(document.createElement('div'))
-})
-afterEach(() => {
-  render(null, container)
-  container.remove()
-  vi.useRealTimers()
-})
 
 describe('the comment step', () => {
   test('opens on thumbs down with focus in the labelled comment box; chips show labels and send ids', async () => {
@@ -95,7 +83,7 @@ describe('the comment step', () => {
     w.down().click()
     await flush()
     expect(w.textarea()).toBeNull()
-    render(null, container)
+    render(null, dom.container)
     w = await mount({ comment: 'always', eventId: 'e2' })
     w.up().click()
     await flush()
@@ -104,7 +92,7 @@ describe('the comment step', () => {
     type(w.textarea()!, 'Spot on')
     press(w.textarea()!, 'Enter')
     await flush(600)
-    expect(fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([
+    expect(dom.fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([
       ['e1', { rating: false }],
       ['e2', { rating: true, comment: 'Spot on' }],
     ])

@@ -1,4 +1,6 @@
-import { vi } from 'vitest'
+import { render } from 'preact'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { createFakeClient, type FakeClient } from './fake-client.js'
 
 /** Lets signals re-render and the fake client answer (fake timers are on in the widget's DOM tests). */
 export const flush = (ms = 0) => vi.advanceTimersByTimeAsync(ms)
@@ -33,4 +35,20 @@ export function press(target: Element, key: string, init: KeyboardEventInit = {}
   const event = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true, ...init })
   target.dispatchEvent(event)
   return event.defaultPrevented
+}
+
+/** For each test: fake timers, a fake client and an empty container; after it, unmounts and cleans up. */
+export function useWidgetDom() {
+  const dom = {} as { fake: FakeClient; container: HTMLElement }
+  beforeEach(() => {
+    vi.useFakeTimers()
+    dom.fake = createFakeClient()
+    dom.container = document.body.appendChild(document.createElement('div'))
+  })
+  afterEach(() => {
+    render(null, dom.container)
+    dom.container.remove()
+    vi.useRealTimers()
+  })
+  return dom
 }

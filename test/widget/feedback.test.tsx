@@ -1,27 +1,15 @@
 import { render } from 'preact'
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { Feedback, type FeedbackProps } from '../../src/widget/index.js'
-import { flush, press, type, within } from './dom.js'
-import { createFakeClient, type FakeClient } from './fake-client.js'
+import { flush, press, type, useWidgetDom, within } from './dom.js'
 
-let fake: FakeClient
-let container: HTMLElement
+const dom = useWidgetDom()
 
 function mount(props: Partial<FeedbackProps> = {}) {
-  render(<Feedback client={fake.client} eventId="e1" {...props} />, container)
-  return within(container.querySelector('pollen-feedback-host')!)
+  render(<Feedback client={dom.fake.client} eventId="e1" {...props} />, dom.container)
+  return within(dom.container.querySelector('pollen-feedback-host')!)
 }
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  fake = createFakeClient()
-  container = document.body.appendChild(document.createElement('div'))
-})
-afterEach(() => {
-  render(null, container)
-  container.remove()
-  vi.useRealTimers()
-})
 
 describe('<Feedback>', () => {
   test('renders in its own shadow root: a named group, two pressed-state buttons, a live region', async () => {
@@ -48,15 +36,15 @@ describe('<Feedback>', () => {
     expect(onChange).toHaveBeenCalledWith({ rating: true })
     expect(w.status().textContent).toBe('')
     await flush(600)
-    expect(fake.calls).toEqual([{ eventId: 'e1', feedback: { rating: true }, userProperties: { user_id: 'u-1' } }])
+    expect(dom.fake.calls).toEqual([{ eventId: 'e1', feedback: { rating: true }, userProperties: { user_id: 'u-1' } }])
     expect(w.status().textContent).toBe('Sending…')
-    fake.push('r1', { state: 'queued', waiting: 'offline' })
+    dom.fake.push('r1', { state: 'queued', waiting: 'offline' })
     await flush()
     expect(w.status().textContent).toBe('Will send when online')
-    fake.push('r1', { state: 'queued', waiting: 'retry' })
+    dom.fake.push('r1', { state: 'queued', waiting: 'retry' })
     await flush()
     expect(w.status().textContent).toBe('Not sent yet, will retry')
-    fake.push('r1', { state: 'sent' })
+    dom.fake.push('r1', { state: 'sent' })
     await flush()
     expect(w.status().textContent).toBe('Thanks for your feedback')
   })
@@ -66,7 +54,7 @@ describe('<Feedback>', () => {
     await flush()
     w.down().click()
     await flush(600)
-    fake.push('r1', { state: 'dropped', reason: 'http-400: rejected' })
+    dom.fake.push('r1', { state: 'dropped', reason: 'http-400: rejected' })
     await flush()
     expect(w.status().textContent).toBe('Not sent: http-400: rejected')
     expect(w.status().className).toContain('failed')
@@ -77,11 +65,11 @@ describe('<Feedback>', () => {
     w.up().click()
     await flush(600)
     expect(w.up().getAttribute('aria-pressed')).toBe('false')
-    expect(fake.calls.map((c) => c.feedback)).toEqual([{ rating: false }, { rating: true }, { rating: null }])
+    expect(dom.fake.calls.map((c) => c.feedback)).toEqual([{ rating: false }, { rating: true }, { rating: null }])
   })
 
   test('feedback() throwing shows failed with its message', async () => {
-    fake.throwOnFeedback(new Error('Invalid feedback: eventId must be a UUID'))
+    dom.fake.throwOnFeedback(new Error('Invalid feedback: eventId must be a UUID'))
     const w = mount({ comment: 'never' })
     await flush()
     w.up().click()
@@ -95,34 +83,34 @@ describe('<Feedback>', () => {
     const w = mount({ eventId: id })
     w.up().click()
     await flush(2000)
-    expect(fake.calls).toEqual([])
+    expect(dom.fake.calls).toEqual([])
     expect(w.up().getAttribute('aria-pressed')).toBe('true')
     resolve('streamed')
     await flush()
-    expect(fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([['streamed', { rating: true }]])
+    expect(dom.fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([['streamed', { rating: true }]])
   })
 
   test('a vote is restored from records, and a restored queued one turns saved', async () => {
-    fake.records.set('vote:e1', { vote: { rating: false }, ref: 'r5', status: 'queued' })
+    dom.fake.records.set('vote:e1', { vote: { rating: false }, ref: 'r5', status: 'queued' })
     const w = mount()
     await flush()
     expect(w.down().getAttribute('aria-pressed')).toBe('true')
     expect(w.status().textContent).toBe('Sending…')
-    fake.push('r5', { state: 'sent' })
+    dom.fake.push('r5', { state: 'sent' })
     await flush()
     expect(w.status().textContent).toBe('Thanks for your feedback')
     expect(w.textarea()).toBeNull()
   })
 
   test('a new eventId re-targets: the old vote is sent, the new event shows its own record', async () => {
-    fake.records.set('vote:e2', { vote: { rating: true }, ref: 'r8', status: 'saved' })
+    dom.fake.records.set('vote:e2', { vote: { rating: true }, ref: 'r8', status: 'saved' })
     let w = mount({ comment: 'never' })
     await flush()
     w.down().click()
     await flush()
     w = mount({ comment: 'never', eventId: 'e2' })
     await flush()
-    expect(fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([['e1', { rating: false }]])
+    expect(dom.fake.calls.map((c) => [c.eventId, c.feedback])).toEqual([['e1', { rating: false }]])
     expect(w.up().getAttribute('aria-pressed')).toBe('true')
     expect(w.down().getAttribute('aria-pressed')).toBe('false')
     expect(w.status().textContent).toBe('Thanks for your feedback')
@@ -138,9 +126,9 @@ describe('<Feedback>', () => {
     await flush()
     w.up().click()
     await flush(600)
-    expect(fake.tracking('r1')).toBe(1)
-    render(null, container)
-    expect(fake.tracking('r1')).toBe(0)
+    expect(dom.fake.tracking('r1')).toBe(1)
+    render(null, dom.container)
+    expect(dom.fake.tracking('r1')).toBe(0)
     expect(w.root.querySelector('button')).toBeNull()
   })
 })

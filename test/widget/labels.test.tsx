@@ -1,23 +1,11 @@
 import { render } from 'preact'
-import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { expect, test } from 'vitest'
 import { Feedback, type FeedbackLabels } from '../../src/widget/index.js'
 import { defaultLabels } from '../../src/widget/labels.js'
-import { flush, within } from './dom.js'
-import { createFakeClient, type FakeClient } from './fake-client.js'
+import { flush, useWidgetDom, within } from './dom.js'
 
-let fake: FakeClient
-let container: HTMLElement
+const dom = useWidgetDom()
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  fake = createFakeClient()
-  container = document.body.appendChild(document.createElement('div'))
-})
-afterEach(() => {
-  render(null, container)
-  container.remove()
-  vi.useRealTimers()
-})
 
 /** Every text node and every spoken or shown attribute in the shadow root. */
 function strings(root: ShadowRoot): string[] {
@@ -40,9 +28,9 @@ test('labels override every string the widget shows or speaks', async () => {
   const labels = Object.fromEntries(Object.keys(defaultLabels).map((key) => [key, `«${key}»`])) as Record<keyof FeedbackLabels, string>
   labels.failed = '«failed {reason}»'
   labels.count = '«count {n} {max}»'
-  fake.throwOnFeedback(new Error('boom'))
-  render(<Feedback client={fake.client} eventId="e1" labels={labels} categories={[{ id: 'c', label: '«chip»' }]} />, container)
-  const w = within(container.querySelector('pollen-feedback-host')!)
+  dom.fake.throwOnFeedback(new Error('boom'))
+  render(<Feedback client={dom.fake.client} eventId="e1" labels={labels} categories={[{ id: 'c', label: '«chip»' }]} />, dom.container)
+  const w = within(dom.container.querySelector('pollen-feedback-host')!)
   await flush()
   w.button('«down»').click()
   await flush(600)
@@ -58,18 +46,18 @@ test('labels override every string the widget shows or speaks', async () => {
 // The four status labels the test above cannot show at once.
 test('statuses use their labels: sending, offline, retry, saved', async () => {
   const labels = { sending: 'S', offline: 'O', retry: 'R', saved: 'D' }
-  render(<Feedback client={fake.client} eventId="e1" labels={labels} comment="never" />, container)
-  const w = within(container.querySelector('pollen-feedback-host')!)
+  render(<Feedback client={dom.fake.client} eventId="e1" labels={labels} comment="never" />, dom.container)
+  const w = within(dom.container.querySelector('pollen-feedback-host')!)
   await flush()
   w.up().click()
   await flush(600)
   const seen = [w.status().textContent]
   for (const waiting of ['offline', 'retry'] as const) {
-    fake.push('r1', { state: 'queued', waiting })
+    dom.fake.push('r1', { state: 'queued', waiting })
     await flush()
     seen.push(w.status().textContent)
   }
-  fake.push('r1', { state: 'sent' })
+  dom.fake.push('r1', { state: 'sent' })
   await flush()
   seen.push(w.status().textContent)
   expect(seen).toEqual(['S', 'O', 'R', 'D'])
@@ -77,9 +65,9 @@ test('statuses use their labels: sending, offline, retry, saved', async () => {
 
 test('labels, category labels and failure reasons are rendered as text, never as HTML', async () => {
   const evil = '<img src=x onerror="window.pwned=1">'
-  fake.throwOnFeedback(new Error(evil))
-  render(<Feedback client={fake.client} eventId="e1" labels={{ prompt: evil, categories: evil }} categories={[{ id: 'x', label: evil }]} />, container)
-  const w = within(container.querySelector('pollen-feedback-host')!)
+  dom.fake.throwOnFeedback(new Error(evil))
+  render(<Feedback client={dom.fake.client} eventId="e1" labels={{ prompt: evil, categories: evil }} categories={[{ id: 'x', label: evil }]} />, dom.container)
+  const w = within(dom.container.querySelector('pollen-feedback-host')!)
   await flush()
   w.down().click()
   await flush(600)
