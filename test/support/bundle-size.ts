@@ -45,6 +45,8 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
     // Under Vitest NODE_ENV is 'test', and JSX would compile in development
     // mode (file names, line numbers): build what a user's production build makes.
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+    // Libraries keep development-only branches behind it (mixpanel-browser does).
+    define: { 'process.env.NODE_ENV': '"production"' },
     resolve: {
       alias: [
         { find: /^pollen$/, replacement: `${root}src/index.ts` },
@@ -59,7 +61,7 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
       // Library mode keeps the entry's exports; an app build would drop them
       // and with them everything they pull in.
       lib: { entry: ENTRY, formats: ['es'], fileName: 'entry' },
-      rolldownOptions: { output: { minify: true } },
+      rolldownOptions: { output: { minify: true, codeSplitting: false } },
     },
   })
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
