@@ -1,9 +1,12 @@
-import { formatPath } from '../errors.js'
-import { check, checkParsed, envelopeSchema, eventSchema, sessionSchema, updateSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
-import { corsHeaders, originAllowed, preflightHeaders } from './cors.js'
-import { readText, TooLarge } from './body.js'
-import type { ProxyContext, ProxyOptions } from './options.js'
+import { formatPath, type PollenIssue } from '../errors.js'
+import { check, checkParsed, envelopeSchema, eventSchema, findTimeIssues, sessionSchema, updateSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
+import { readText, TooLarge, TooSlow } from './body.js'
+import { clientKeyOf } from './client-key.js'
+import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
+import type { Authorization, ProxyContext, ProxyOptions } from './options.js'
+import { createProjectGuard } from './project-guard.js'
 import { createRateLimiter } from './rate-limit.js'
+import { redact } from './redact.js'
 import { createUpstream, type ItemResult } from './upstream.js'
 
 type Json = Record<string, unknown>
@@ -11,6 +14,9 @@ type Rejection = EnvelopeResult['rejected'][number]
 
 /** Seconds a client is told to wait when upstream failed without saying how long. */
 const DEFAULT_RETRY_SECONDS = 5
+/** Seconds a client waits before retrying an update whose event is not found yet. */
+const UNSEEN_RETRY_MS = 30_000
+const HONEYHIVE = 'https://api.honeyhive.ai'
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } })
@@ -18,72 +24,107 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers)
 
+const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Resolves with `fallback` once `deadline` passes, if `work` has not settled by then. */
+function byDeadline<T>(work: Promise<T>, deadline: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), Math.max(0, deadline - Date.now()))))
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
+}
+
 /**
  * Creates the endpoint that browsers send Pollen envelopes to. It holds the
  * HoneyHive key, validates every item with Pollen's own schemas, forces the
- * project (and source), and forwards to HoneyHive, answering per item so that
- * the valid items of a mixed envelope go through. Web-standard
- * `Request`/`Response` only: Next.js, Hono, Workers, Deno and Bun mount it as
- * it is; `toNodeListener` adapts it to node:http, Express and Connect.
+ * project (and source), keeps updates inside the project, and forwards to
+ * HoneyHive, answering per item so that the valid items of a mixed envelope go
+ * through. Web-standard `Request`/`Response` only: Next.js, Hono, Workers, Deno
+ * and Bun mount it as it is; `toNodeListener` adapts it to node:http, Express
+ * and Connect. It never throws, and answers every request by `timeoutMs`.
  *
  * @example
  * // app/api/pollen/route.ts (Next.js)
  * export const POST = createProxyHandler({ apiKey: process.env.HH_API_KEY!, project: 'Simple RAG' })
  */
 export function createProxyHandler(options: ProxyOptions): (request: Request, context?: ProxyContext) => Promise<Response> {
-  if (!options || typeof options.apiKey !== 'string' || options.apiKey === '') throw new TypeError('createProxyHandler: apiKey is required (e.g. process.env.HH_API_KEY)')
+  if (!options || typeof options !== 'object') throw new TypeError('createProxyHandler: expected an options object')
+  const keyed = typeof options.apiKey === 'string' && options.apiKey !== ''
+  if (!keyed && options.upstream === undefined) throw new TypeError('createProxyHandler: apiKey is required to forward to HoneyHive (e.g. process.env.HH_API_KEY)')
+  if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw new TypeError('createProxyHandler: apiKey: expected a string')
   if (typeof options.project !== 'string' || options.project === '') throw new TypeError('createProxyHandler: project is required')
-  const allowedOrigins = options.allowedOrigins ?? []
+  const policy: OriginPolicy = {
+    allowed: options.allowedOrigins ?? [],
+    self: options.origin === undefined ? undefined : [options.origin].flat().map((origin) => new URL(origin).origin),
+    trustProxy: options.trustProxy,
+  }
   const allowedUpdate = new Set(['event_id', ...(options.allowedUpdateFields ?? ['feedback', 'user_properties', 'metadata'])])
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
   const maxItems = options.maxItems ?? 1000
+  const timeoutMs = options.timeoutMs ?? 10_000
   const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? { requests: 120, perMs: 60_000 })
   const log = options.log ?? ((line: string) => console.warn(line))
   const upstream = createUpstream({
-    base: options.upstream ?? 'https://api.honeyhive.ai',
-    apiKey: options.apiKey,
-    timeoutMs: options.timeoutMs ?? 10_000,
+    base: options.upstream ?? HONEYHIVE,
+    apiKey: keyed ? options.apiKey : undefined,
+    project: options.project,
     fetch: options.fetch ?? ((...args) => fetch(...args)),
     log,
   })
+  const guard = createProjectGuard({ lookup: (id, deadline) => upstream.find(id, deadline), graceMs: options.updateGraceMs ?? 3_600_000 })
 
   return async function handle(request, context = {}) {
     try {
-      return await serve(request, context)
+      return await serve(request, context, Date.now() + timeoutMs)
     } catch (error) {
       // A bug must not leak details (or the key): say little, log the rest.
-      log(`pollen proxy: internal error: ${(error as Error).message?.replaceAll(options.apiKey, '[key]')}`)
+      log(`pollen proxy: internal error: ${redact(String((error as Error)?.message), options.apiKey)}`)
       return problem(500, 'internal', 'The Pollen proxy failed; the client will retry')
     }
   }
 
-  async function serve(request: Request, context: ProxyContext): Promise<Response> {
+  async function serve(request: Request, context: ProxyContext, deadline: number): Promise<Response> {
     const url = new URL(request.url)
-    if (options.path !== undefined && url.pathname !== options.path) return problem(404, 'not-found', `No Pollen route at ${url.pathname}`)
-    if (!originAllowed(request, allowedOrigins)) {
-      return problem(403, 'origin-not-allowed', `Origin ${request.headers.get('origin')} may not use this endpoint; add it to allowedOrigins`)
+    if (options.path !== undefined && url.pathname !== options.path) return problem(404, 'not-found', `No Pollen route at ${url.pathname.slice(0, 200)}`)
+    if (!originAllowed(request, policy)) {
+      return problem(403, 'origin-not-allowed', `Origin ${request.headers.get('origin')?.slice(0, 200)} may not use this endpoint; add it to allowedOrigins`)
     }
     const cors = corsHeaders(request)
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(request) })
-    if (request.method !== 'POST') return problem(405, 'method-not-allowed', `${request.method} is not allowed; send POST`, { Allow: 'POST, OPTIONS', ...cors })
+    if (request.method !== 'POST') return problem(405, 'method-not-allowed', `${request.method.slice(0, 20)} is not allowed; send POST`, { Allow: 'POST, OPTIONS', ...cors })
 
     const type = (request.headers.get('content-type') ?? 'text/plain').split(';')[0]!.trim().toLowerCase()
     if (type !== 'text/plain' && type !== 'application/json') {
-      return problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted; send text/plain or application/json`, cors)
+      return problem(415, 'unsupported-media-type', `Content-Type ${type.slice(0, 100)} is not accepted; send text/plain or application/json`, cors)
     }
 
     let verified: Json | undefined
     if (options.authorize) {
-      const answer = await options.authorize(request)
+      const answer = await byDeadline<Authorization | 'late'>(Promise.resolve(options.authorize(request)), deadline, 'late')
+      if (answer === 'late') return problem(503, 'authorize-timeout', 'authorize did not answer in time; retry later', { ...cors, 'Retry-After': String(DEFAULT_RETRY_SECONDS) })
       if (!answer) return problem(401, 'unauthorized', 'Not allowed to log events', cors)
-      if (typeof answer === 'object' && answer.user_properties) verified = answer.user_properties
+      if (typeof answer === 'object' && isObject(answer.user_properties)) verified = answer.user_properties
+    }
+
+    const userId = verified?.user_id
+    const client = clientKeyOf(request, {
+      appKey: options.clientKey?.(request),
+      userId: typeof userId === 'string' || typeof userId === 'number' ? String(userId) : undefined,
+      socketAddress: context.clientAddress,
+      trustProxy: options.trustProxy,
+    })
+    if (limiter) {
+      const wait = limiter.take(client)
+      if (wait > 0) return problem(429, 'rate-limited', 'Too many requests; retry later', { ...cors, 'Retry-After': String(Math.ceil(wait / 1000)) })
     }
 
     let text: string
     try {
-      text = await readText(request, maxBody)
+      text = await readText(request, maxBody, deadline)
     } catch (error) {
       if (error instanceof TooLarge) return problem(413, 'too-large', `The body is larger than ${maxBody} bytes; send smaller batches`, { ...cors, Connection: 'close' })
+      if (error instanceof TooSlow) return problem(408, 'body-timeout', `The body did not arrive within ${timeoutMs} ms`, { ...cors, Connection: 'close' })
       return problem(400, 'unreadable', 'The body could not be read', cors)
     }
     let body: unknown
@@ -93,26 +134,20 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
       return problem(400, 'malformed-json', 'The body is not valid JSON (truncated?)', cors)
     }
     const shape = check(envelopeSchema, body)
-    if (shape.length > 0) {
-      const list = shape.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ')
-      return problem(400, 'invalid-envelope', `Invalid envelope: ${list}`, cors)
-    }
+    if (shape.length > 0) return problem(400, 'invalid-envelope', `Invalid envelope: ${describeIssues(shape)}`, cors)
     const envelope = body as { sessions?: Json[]; events?: Json[]; updates?: Json[] }
     const count = (envelope.sessions?.length ?? 0) + (envelope.events?.length ?? 0) + (envelope.updates?.length ?? 0)
     if (count > maxItems) return problem(413, 'too-many-items', `The envelope has ${count} items; at most ${maxItems} are taken`, cors)
 
-    if (limiter) {
-      const session = envelope.sessions?.[0]?.session_id ?? envelope.events?.[0]?.session_id ?? '-'
-      const wait = limiter.take(`${context.clientAddress ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '-'}|${String(session)}`)
-      if (wait > 0) return problem(429, 'rate-limited', 'Too many requests; retry later', { ...cors, 'Retry-After': String(Math.ceil(wait / 1000)) })
-    }
-
     const accepted: string[] = []
     const rejected: Rejection[] = []
+    const transient: ItemResult[] = []
+    const idOf = (kind: ItemKind, item: Json) => String(kind === 'session' ? item.session_id : item.event_id)
     const reject = (kind: ItemKind, item: Json, code: string, message: string) => {
       const id = kind === 'session' ? item.session_id : item.event_id
       rejected.push({ id: typeof id === 'string' ? id : '', kind, code, message })
     }
+
     /** Forces the project (and source) and vouches for the user, then validates. */
     const admit = (kind: ItemKind, items: Json[] | undefined, schema: typeof eventSchema | typeof sessionSchema | typeof updateSchema) => {
       const valid: Json[] = []
@@ -121,19 +156,22 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
         if (kind !== 'update') {
           item.project = options.project
           if (options.source !== undefined) item.source = options.source
-        }
-        if (kind === 'update') {
+        } else {
           const forbidden = Object.keys(item).filter((field) => !allowedUpdate.has(field))
           if (forbidden.length > 0) {
-            reject(kind, item, 'forbidden-field', `Browsers may not update ${forbidden.map((f) => `"${f}"`).join(', ')}`)
+            reject(kind, item, 'forbidden-field', `Browsers may not update ${forbidden.map((f) => `"${f.slice(0, 100)}"`).join(', ')}`)
             continue
           }
         }
-        if (verified && (kind !== 'update' || item.feedback !== undefined || item.user_properties !== undefined)) {
+        // Only a real object is merged: anything else is left for validation to refuse.
+        if (verified && (item.user_properties === undefined || isObject(item.user_properties)) && (kind !== 'update' || item.feedback !== undefined || item.user_properties !== undefined)) {
           item.user_properties = { ...(item.user_properties as Json | undefined), ...verified }
         }
-        const issues = checkParsed(schema, item)
-        if (issues.length > 0) reject(kind, item, 'invalid', issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '))
+        // The client always names its items: an id is what the answer reports them by.
+        const idField = kind === 'session' ? 'session_id' : 'event_id'
+        const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : checkParsed(schema, item)
+        if (issues.length === 0) issues.push(...findTimeIssues(item))
+        if (issues.length > 0) reject(kind, item, 'invalid', describeIssues(issues))
         else valid.push(item)
       }
       return valid
@@ -142,23 +180,35 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
     const events = admit('event', envelope.events, eventSchema)
     const updates = admit('update', envelope.updates, updateSchema)
 
-    const transient: ItemResult[] = []
     const settle = (kind: ItemKind, items: Json[], results: ItemResult[]) => {
       items.forEach((item, index) => {
         const result = results[index]!
-        if (result.status === 'accepted') accepted.push(String(kind === 'session' ? item.session_id : item.event_id))
-        else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
+        if (result.status === 'accepted') {
+          accepted.push(idOf(kind, item))
+          if (kind !== 'update') guard.remember(idOf(kind, item))
+        } else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
         else transient.push(result)
       })
     }
-    settle('session', sessions, await upstream.sessions(sessions))
-    const eventResults = await upstream.events(events)
+    settle('session', sessions, await upstream.sessions(sessions, deadline))
+    const eventResults = await upstream.events(events, deadline)
     settle('event', events, eventResults)
+
     // An update must not overtake its event: hold updates of events that did not get through.
     const waiting = new Set(events.filter((_, i) => eventResults[i]!.status === 'transient').map((e) => e.event_id))
-    const ready = updates.filter((u) => !waiting.has(u.event_id))
-    for (let i = 0; i < updates.length - ready.length; i++) transient.push({ status: 'transient' })
-    settle('update', ready, await upstream.updates(ready))
+    const ready: Json[] = []
+    const verdicts = await Promise.all(
+      updates.map((update) =>
+        waiting.has(update.event_id) ? ('wait' as const) : byDeadline(guard.check(String(update.event_id), client, deadline), deadline, 'wait' as const),
+      ),
+    )
+    updates.forEach((update, i) => {
+      const verdict = verdicts[i]
+      if (verdict === 'ours') ready.push(update)
+      else if (verdict === 'foreign') reject('update', update, 'unknown-event', `event_id: no event or session ${String(update.event_id)} in project ${options.project}`)
+      else transient.push({ status: 'transient', retryAfterMs: waiting.has(update.event_id) ? undefined : UNSEEN_RETRY_MS })
+    })
+    settle('update', ready, await upstream.updates(ready, deadline))
 
     if (transient.length === 0) return json(200, { accepted, rejected } satisfies EnvelopeResult, cors)
     const limited = transient.some((t) => t.status === 'transient' && t.upstreamStatus === 429)

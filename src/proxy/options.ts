@@ -1,12 +1,19 @@
+import type { TrustProxy } from './forwarded.js'
 import type { RateLimit } from './rate-limit.js'
 
-/** What `authorize` may answer: `false` refuses; an object vouches for the user. */
+/**
+ * What `authorize` may answer: `false` refuses; an object vouches for the user.
+ * Its `user_properties.user_id`, when there is one, keys the user's rate limit.
+ */
 export type Authorization = boolean | { user_properties?: Record<string, unknown> }
 
 /** Options of `createProxyHandler`. */
 export interface ProxyOptions {
-  /** HoneyHive API key, from the server's environment (e.g. `process.env.HH_API_KEY`). Never sent to browsers. */
-  apiKey: string
+  /**
+   * HoneyHive API key, from the server's environment (e.g. `process.env.HH_API_KEY`). Never sent to browsers.
+   * Required unless `upstream` is set: a local `pollen-collector` without `--api-key` needs none.
+   */
+  apiKey?: string
   /** Project forced onto every event and session, so a browser cannot write into another. */
   project: string
   /** When set, forced onto every event and session. */
@@ -21,6 +28,29 @@ export interface ProxyOptions {
    * @default [] (same origin only)
    */
   allowedOrigins?: string[] | '*'
+  /**
+   * The app's own public origin(s), e.g. `'https://chat.example.com'`. By
+   * default the proxy takes its origin from the connection's scheme and the
+   * `Host` header (and treats a browser's `Sec-Fetch-Site: same-origin` as its
+   * own); never from the request target.
+   */
+  origin?: string | string[]
+  /**
+   * Believe `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For`, as
+   * set by a load balancer or CDN in front of the app: `true` for one proxy, a
+   * number for that many hops. Off by default, because any client can send
+   * them; like Express's `trust proxy`.
+   * @default false
+   */
+  trustProxy?: TrustProxy
+  /**
+   * The rate-limit key of a request, from something the app vouches for: a
+   * session cookie, or `request.headers.get('CF-Connecting-IP')` on Workers.
+   * Without it: the user `authorize` vouched for, else the client address
+   * (socket, or `X-Forwarded-For` with `trustProxy`), else one bucket shared by
+   * every request. Never a field of the body.
+   */
+  clientKey?: (request: Request) => string | undefined
   /**
    * Fields a browser may update on an event: it may rate an answer, not rewrite it.
    * @default ['feedback', 'user_properties', 'metadata']
@@ -37,7 +67,7 @@ export interface ProxyOptions {
    */
   maxItems?: number
   /**
-   * Requests per client address and session, as a token bucket; `false` turns it off.
+   * Requests per client (see `clientKey`), as a token bucket; `false` turns it off.
    * @default { requests: 120, perMs: 60_000 }
    */
   rateLimit?: RateLimit | false
@@ -53,10 +83,20 @@ export interface ProxyOptions {
    */
   path?: string
   /**
-   * Upstream requests that take longer are abandoned; the client retries.
+   * Deadline of a whole request, body, `authorize` and every upstream call
+   * included: what is not forwarded by then is left for the client's retry
+   * (503 with `Retry-After`, or 408 for a body that did not arrive).
    * @default 10000
    */
   timeoutMs?: number
+  /**
+   * An update must target an event or session of `project`. Ids the proxy did
+   * not forward itself are looked up upstream (`POST /events/export`); one not
+   * found is retried by the client for this long (HoneyHive may still be
+   * indexing it) before the update is refused as `unknown-event`.
+   * @default 3600000 (1 hour)
+   */
+  updateGraceMs?: number
   /**
    * Where upstream failures are reported (never with the API key).
    * @default console.warn
@@ -68,6 +108,6 @@ export interface ProxyOptions {
 
 /** Per request facts the host server knows and `Request` does not carry. */
 export interface ProxyContext {
-  /** The client's address, for rate limiting. `toNodeListener` fills it from the socket. */
+  /** The client's address (the socket's peer), for rate limiting. `toNodeListener` fills it. */
   clientAddress?: string
 }

@@ -1,4 +1,6 @@
 import { isRetryable, parseRetryAfter } from '../transport/retry.js'
+import type { Presence } from './project-guard.js'
+import { redact } from './redact.js'
 
 /** What became of an item upstream. */
 export type ItemResult =
@@ -8,8 +10,10 @@ export type ItemResult =
 
 export interface UpstreamOptions {
   base: string
-  apiKey: string
-  timeoutMs: number
+  /** Sent as `Authorization: Bearer`; a local collector may need none. */
+  apiKey?: string
+  /** The project updates must stay in (for lookups). */
+  project: string
   fetch: typeof fetch
   log(line: string): void
 }
@@ -23,21 +27,23 @@ type Json = Record<string, unknown>
 
 /**
  * Forwards validated items to HoneyHive's routes and reports each item's fate.
- * Never throws; never puts the API key in a result or a log line.
+ * Every call ends by the request's deadline (ms since the epoch): what is not
+ * answered by then is transient. Never throws; never puts the API key, or
+ * anything shaped like a credential, in a result or a log line.
  */
 export function createUpstream(options: UpstreamOptions) {
   const base = options.base.replace(/\/+$/, '')
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`
+  const clean = (text: string) => redact(text, options.apiKey)
 
-  const call = async (method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ response?: Response; json?: unknown }> => {
+  const call = async (method: 'POST' | 'PUT', path: string, body: unknown, deadline: number): Promise<{ response?: Response; json?: unknown }> => {
+    const budget = deadline - Date.now()
+    if (budget <= 0) return {}
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs)
+    const timer = setTimeout(() => controller.abort(), budget)
     try {
-      const response = await options.fetch(base + path, {
-        method,
-        headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      })
+      const response = await options.fetch(base + path, { method, headers, body: JSON.stringify(body), signal: controller.signal })
       const text = await response.text()
       let json: unknown
       try {
@@ -47,7 +53,7 @@ export function createUpstream(options: UpstreamOptions) {
       }
       return { response, json }
     } catch (error) {
-      options.log(`pollen proxy: ${method} ${path} failed: ${controller.signal.aborted ? `no answer within ${options.timeoutMs} ms` : (error as Error).message}`)
+      options.log(`pollen proxy: ${method} ${path} failed: ${controller.signal.aborted ? `no answer within ${budget} ms` : clean(String((error as Error).message))}`)
       return {}
     } finally {
       clearTimeout(timer)
@@ -63,7 +69,8 @@ export function createUpstream(options: UpstreamOptions) {
       options.log(`pollen proxy: ${method} ${path} answered ${status}`)
       return { status: 'transient', upstreamStatus: status, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) }
     }
-    const message = typeof (json as Json | undefined)?.message === 'string' ? String((json as Json).message) : `HoneyHive answered ${status}`
+    // HoneyHive's text may quote the request, headers and all: never pass it on as it is.
+    const message = typeof (json as Json | undefined)?.message === 'string' ? clean(String((json as Json).message)) : `HoneyHive answered ${status}`
     return { status: 'rejected', code: `upstream-${status}`, message }
   }
 
@@ -74,17 +81,17 @@ export function createUpstream(options: UpstreamOptions) {
   }
 
   return {
-    sessions: (sessions: Json[]) =>
+    sessions: (sessions: Json[], deadline: number) =>
       each(sessions, async (session) => {
-        const { response, json } = await call('POST', '/session/start', { session })
+        const { response, json } = await call('POST', '/session/start', { session }, deadline)
         return response?.ok ? { status: 'accepted' } : failure('POST', '/session/start', response, json)
       }),
 
-    async events(events: Json[]): Promise<ItemResult[]> {
+    async events(events: Json[], deadline: number): Promise<ItemResult[]> {
       const results: ItemResult[] = []
       for (let i = 0; i < events.length; i += BATCH) {
         const chunk = events.slice(i, i + BATCH)
-        const { response, json } = await call('POST', '/events/batch', { events: chunk })
+        const { response, json } = await call('POST', '/events/batch', { events: chunk }, deadline)
         if (response?.ok) {
           results.push(...chunk.map((): ItemResult => ({ status: 'accepted' })))
           continue
@@ -108,10 +115,20 @@ export function createUpstream(options: UpstreamOptions) {
       return results
     },
 
-    updates: (updates: Json[]) =>
+    updates: (updates: Json[], deadline: number) =>
       each(updates, async (update) => {
-        const { response, json } = await call('PUT', '/events', update)
+        const { response, json } = await call('PUT', '/events', update, deadline)
         return response?.ok ? { status: 'accepted' } : failure('PUT', '/events', response, json)
       }),
+
+    /** Whether an event or session id exists in the project (`POST /events/export` by `event_id`). */
+    async find(id: string, deadline: number): Promise<Presence> {
+      const filters = [{ field: 'event_id', operator: 'is', value: id, type: 'id' }]
+      const { response, json } = await call('POST', '/events/export', { project: options.project, filters, projections: ['event_id'], limit: 1 }, deadline)
+      if (!response?.ok) return 'unknown'
+      const events = (json as { events?: unknown } | undefined)?.events
+      if (!Array.isArray(events)) return 'unknown'
+      return events.some((event) => (event as Json | null)?.event_id === id) ? 'found' : 'missing'
+    },
   }
 }

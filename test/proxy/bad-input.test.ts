@@ -84,7 +84,6 @@ describe('proxy', () => {
     ['a __proto__ key', 'events', JSON.parse(`{"__proto__": {"polluted": true}, "event_id": "${id()}"}`), 'invalid', /unknown field "__proto__"/],
     ['a session without session_name', 'sessions', { project: 'Simple RAG', source: 'x', session_id: id() }, 'invalid', /session_name: required/],
     ['an update of outputs (not allowed from browsers)', 'updates', { event_id: seed.event_id, outputs: { content: 'rewritten' } }, 'forbidden-field', /may not update "outputs"/],
-    ['an update of an unknown event', 'updates', { event_id: id(), feedback: { rating: true } }, 'upstream-404', /no event or session/],
   ]
   test.each(items)('rejects %s alone, and takes the rest of the envelope', async (_name, kind, item, code, message) => {
     const good = event()

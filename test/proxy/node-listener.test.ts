@@ -34,3 +34,20 @@ test('a chunked upload past the cap is answered 413 without reading it all', asy
   expect(JSON.parse(body).error.code).toBe('too-large')
   expect(sent).toBeLessThan(10 * 1024 * 1024)
 })
+
+test.each([
+  ['with a Content-Length', true],
+  ['chunked', false],
+])('a body past the cap %s gets the 413 answer every time, never a reset', async (_name, declared) => {
+  const body = Buffer.alloc(1024 * 1024, 'x')
+  for (let i = 0; i < 12; i++) {
+    const answer = await fetch(proxy.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: declared ? body : new Blob([body]).stream(),
+      ...(declared ? {} : { duplex: 'half' }),
+    } as RequestInit)
+    expect(answer.status).toBe(413)
+    expect((await answer.json()).error.code).toBe('too-large')
+  }
+})

@@ -13,8 +13,11 @@ export interface Fault {
 export async function startFlaky(target: string) {
   const faults: Fault[] = []
   let seen = 0
+  /** `METHOD /path` of every request, in order. */
+  const requests: string[] = []
   const server = createServer(async (req, res) => {
     seen++
+    requests.push(`${req.method} ${req.url}`)
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const fault = faults.shift()
@@ -35,6 +38,7 @@ export async function startFlaky(target: string) {
   return {
     url: `http://127.0.0.1:${port}`,
     faults,
+    requests,
     seen: () => seen,
     close: () =>
       new Promise<void>((resolve) => {
