@@ -12,13 +12,17 @@ const inRange = (value: unknown) => typeof value !== 'number' || (value >= 0 && 
  */
 export function findTimeIssues(item: Record<string, unknown>, base: (string | number)[] = []): PollenIssue[] {
   const issues: PollenIssue[] = []
-  for (const field of ['start_time', 'end_time', 'duration']) {
+  const outside = (field: string) => {
     const value = item[field]
     if (!inRange(value)) issues.push({ path: [...base, field], message: `expected a number from 0 to ${MAX_TIME}, got ${value}` })
   }
+  outside('start_time')
+  outside('end_time')
   const { start_time: start, end_time: end } = item
   if (issues.length === 0 && typeof start === 'number' && typeof end === 'number' && end < start) {
     issues.push({ path: [...base, 'end_time'], message: `expected a time not before start_time (${start}), got ${end}` })
   }
+  // A duration computed from wrong times would only repeat their issue.
+  if (issues.length === 0) outside('duration')
   return issues
 }
