@@ -1,5 +1,6 @@
-import { formatPath, type PollenIssue } from '../errors.js'
-import { check, checkParsed, envelopeSchema, eventSchema, findTimeIssues, sessionSchema, updateSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
+import { formatPath } from '../errors.js'
+import { check, envelopeSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
+import { admitItems, type AdmitPolicy } from './admit.js'
 import { readText, TooLarge, TooSlow } from './body.js'
 import { clientKeyOf } from './client-key.js'
 import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
@@ -24,7 +25,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers)
 
-const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
+const describeIssues = (issues: { path: (string | number)[]; message: string }[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -54,12 +55,12 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
   if (!keyed && options.upstream === undefined) throw new TypeError('createProxyHandler: apiKey is required to forward to HoneyHive (e.g. process.env.HH_API_KEY)')
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw new TypeError('createProxyHandler: apiKey: expected a string')
   if (typeof options.project !== 'string' || options.project === '') throw new TypeError('createProxyHandler: project is required')
-  const policy: OriginPolicy = {
+  const origins: OriginPolicy = {
     allowed: options.allowedOrigins ?? [],
     self: options.origin === undefined ? undefined : [options.origin].flat().map((origin) => new URL(origin).origin),
     trustProxy: options.trustProxy,
   }
-  const allowedUpdate = new Set(['event_id', ...(options.allowedUpdateFields ?? ['feedback', 'user_properties', 'metadata'])])
+  const allowedUpdate = new Set(options.allowedUpdateFields ?? ['feedback', 'user_properties', 'metadata'])
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
   const maxItems = options.maxItems ?? 1000
   const timeoutMs = options.timeoutMs ?? 10_000
@@ -87,7 +88,7 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
   async function serve(request: Request, context: ProxyContext, deadline: number): Promise<Response> {
     const url = new URL(request.url)
     if (options.path !== undefined && url.pathname !== options.path) return problem(404, 'not-found', `No Pollen route at ${url.pathname.slice(0, 200)}`)
-    if (!originAllowed(request, policy)) {
+    if (!originAllowed(request, origins)) {
       return problem(403, 'origin-not-allowed', `Origin ${request.headers.get('origin')?.slice(0, 200)} may not use this endpoint; add it to allowedOrigins`)
     }
     const cors = corsHeaders(request)
@@ -148,37 +149,15 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
       rejected.push({ id: typeof id === 'string' ? id : '', kind, code, message })
     }
 
-    /** Forces the project (and source) and vouches for the user, then validates. */
-    const admit = (kind: ItemKind, items: Json[] | undefined, schema: typeof eventSchema | typeof sessionSchema | typeof updateSchema) => {
-      const valid: Json[] = []
-      for (const raw of items ?? []) {
-        const item: Json = { ...raw }
-        if (kind !== 'update') {
-          item.project = options.project
-          if (options.source !== undefined) item.source = options.source
-        } else {
-          const forbidden = Object.keys(item).filter((field) => !allowedUpdate.has(field))
-          if (forbidden.length > 0) {
-            reject(kind, item, 'forbidden-field', `Browsers may not update ${forbidden.map((f) => `"${f.slice(0, 100)}"`).join(', ')}`)
-            continue
-          }
-        }
-        // Only a real object is merged: anything else is left for validation to refuse.
-        if (verified && (item.user_properties === undefined || isObject(item.user_properties)) && (kind !== 'update' || item.feedback !== undefined || item.user_properties !== undefined)) {
-          item.user_properties = { ...(item.user_properties as Json | undefined), ...verified }
-        }
-        // The client always names its items: an id is what the answer reports them by.
-        const idField = kind === 'session' ? 'session_id' : 'event_id'
-        const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : checkParsed(schema, item)
-        if (issues.length === 0) issues.push(...findTimeIssues(item))
-        if (issues.length > 0) reject(kind, item, 'invalid', describeIssues(issues))
-        else valid.push(item)
-      }
+    const admission: AdmitPolicy = { project: options.project, source: options.source, allowedUpdate, verified }
+    const admit = (kind: ItemKind, items: Json[] | undefined) => {
+      const { valid, refused } = admitItems(kind, items, admission)
+      for (const refusal of refused) reject(kind, refusal.item, refusal.code, refusal.message)
       return valid
     }
-    const sessions = admit('session', envelope.sessions, sessionSchema)
-    const events = admit('event', envelope.events, eventSchema)
-    const updates = admit('update', envelope.updates, updateSchema)
+    const sessions = admit('session', envelope.sessions)
+    const events = admit('event', envelope.events)
+    const updates = admit('update', envelope.updates)
 
     const settle = (kind: ItemKind, items: Json[], results: ItemResult[]) => {
       items.forEach((item, index) => {

@@ -1,0 +1,64 @@
+import { formatPath, type PollenIssue } from '../errors.js'
+import { checkParsed, eventSchema, findTimeIssues, sessionSchema, updateSchema, type ItemKind } from '../schema/index.js'
+
+type Json = Record<string, unknown>
+
+/** What the proxy imposes on the items of an envelope. */
+export interface AdmitPolicy {
+  project: string
+  source?: string
+  /** Fields (besides `event_id`) a browser may update. */
+  allowedUpdate: ReadonlySet<string>
+  /** `user_properties` that `authorize` vouched for; they override the browser's. */
+  verified?: Json
+}
+
+/** An item the proxy will not forward, and why. */
+export interface Refusal {
+  item: Json
+  code: 'invalid' | 'forbidden-field'
+  message: string
+}
+
+const SCHEMAS = { session: sessionSchema, event: eventSchema, update: updateSchema }
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
+
+/**
+ * Prepares the items of one kind for forwarding: forces the project (and
+ * source), keeps browsers to the update fields they may touch, vouches for the
+ * user, then validates each with the schema and the time rules. Each item is
+ * judged alone, so one bad item never costs the others.
+ */
+export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: AdmitPolicy): { valid: Json[]; refused: Refusal[] } {
+  const valid: Json[] = []
+  const refused: Refusal[] = []
+  const idField = kind === 'session' ? 'session_id' : 'event_id'
+  for (const raw of items ?? []) {
+    const item: Json = { ...raw }
+    if (kind !== 'update') {
+      item.project = policy.project
+      if (policy.source !== undefined) item.source = policy.source
+    } else {
+      const forbidden = Object.keys(item).filter((field) => field !== 'event_id' && !policy.allowedUpdate.has(field))
+      if (forbidden.length > 0) {
+        refused.push({ item, code: 'forbidden-field', message: `Browsers may not update ${forbidden.map((f) => `"${f.slice(0, 100)}"`).join(', ')}` })
+        continue
+      }
+    }
+    // Only a real object is merged: anything else is left for validation to refuse.
+    const mergeable = item.user_properties === undefined || isObject(item.user_properties)
+    if (policy.verified && mergeable && (kind !== 'update' || item.feedback !== undefined || item.user_properties !== undefined)) {
+      item.user_properties = { ...(item.user_properties as Json | undefined), ...policy.verified }
+    }
+    // The client always names its items: the answer reports them by id.
+    const issues: PollenIssue[] =
+      item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : checkParsed(SCHEMAS[kind], item)
+    if (issues.length === 0) issues.push(...findTimeIssues(item))
+    if (issues.length > 0) refused.push({ item, code: 'invalid', message: describeIssues(issues) })
+    else valid.push(item)
+  }
+  return { valid, refused }
+}
