@@ -53,6 +53,7 @@ const chromiumPath = process.env.VITEST ? requireChromium() : findChromium()
 const alias = [
   { find: /^pollen$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) },
   { find: /^pollen\/widget$/, replacement: fileURLToPath(new URL('src/widget/index.ts', import.meta.url)) },
+  { find: /^pollen\/proxy$/, replacement: fileURLToPath(new URL('src/proxy/index.ts', import.meta.url)) },
 ]
 
 /** `vite build --mode demo`: the demo as static files in dist/demo, after the library build. */

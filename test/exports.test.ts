@@ -15,3 +15,8 @@ test('PollenError carries a code and issues', () => {
   expect(error).toBeInstanceOf(Error)
   expect(error).toMatchObject({ name: 'PollenError', code: 'invalid-event', issues: [{ path: ['a'], message: 'm' }] })
 })
+
+test('the public names of `pollen/proxy` are exactly these', async () => {
+  const proxy = await import('../src/proxy/index.js')
+  expect(Object.keys(proxy).sort()).toEqual(['createProxyHandler', 'toNodeListener'])
+})

@@ -4,7 +4,7 @@ import { admitItems, type AdmitPolicy } from './admit.js'
 import { readText, TooLarge, TooSlow } from './body.js'
 import { clientKeyOf } from './client-key.js'
 import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
-import type { Authorization, ProxyContext, ProxyOptions } from './options.js'
+import type { Authorization, ProxyContext, ProxyHandler, ProxyOptions } from './options.js'
 import { createProjectGuard } from './project-guard.js'
 import { createRateLimiter } from './rate-limit.js'
 import { redact } from './redact.js'
@@ -29,6 +29,15 @@ const describeIssues = (issues: { path: (string | number)[]; message: string }[]
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/**
+ * The host's facts, when the second argument carries them. Frameworks pass
+ * their own things there (Next.js its `{ params }`), which say nothing of the client.
+ */
+function contextOf(context: unknown): ProxyContext {
+  const address = (context as ProxyContext | undefined)?.clientAddress
+  return typeof address === 'string' ? { clientAddress: address } : {}
+}
+
 /** Resolves with `fallback` once `deadline` passes, if `work` has not settled by then. */
 function byDeadline<T>(work: Promise<T>, deadline: number, fallback: T): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -49,7 +58,7 @@ function byDeadline<T>(work: Promise<T>, deadline: number, fallback: T): Promise
  * // app/api/pollen/route.ts (Next.js)
  * export const POST = createProxyHandler({ apiKey: process.env.HH_API_KEY!, project: 'Simple RAG' })
  */
-export function createProxyHandler(options: ProxyOptions): (request: Request, context?: ProxyContext) => Promise<Response> {
+export function createProxyHandler(options: ProxyOptions): ProxyHandler {
   if (!options || typeof options !== 'object') throw new TypeError('createProxyHandler: expected an options object')
   const keyed = typeof options.apiKey === 'string' && options.apiKey !== ''
   if (!keyed && options.upstream === undefined) throw new TypeError('createProxyHandler: apiKey is required to forward to HoneyHive (e.g. process.env.HH_API_KEY)')
@@ -75,9 +84,9 @@ export function createProxyHandler(options: ProxyOptions): (request: Request, co
   })
   const guard = createProjectGuard({ lookup: (id, deadline) => upstream.find(id, deadline), graceMs: options.updateGraceMs ?? 3_600_000 })
 
-  return async function handle(request, context = {}) {
+  return async function handle(request, context) {
     try {
-      return await serve(request, context, Date.now() + timeoutMs)
+      return await serve(request, contextOf(context), Date.now() + timeoutMs)
     } catch (error) {
       // A bug must not leak details (or the key): say little, log the rest.
       log(`pollen proxy: internal error: ${redact(String((error as Error)?.message), options.apiKey)}`)

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isHost } from './forwarded.js'
-import type { ProxyContext } from './options.js'
-
-type Handler = (request: Request, context?: ProxyContext) => Promise<Response>
+import type { ProxyContext, ProxyHandler } from './options.js'
 
 /** A Node request as Express and Connect hand it on: maybe with a parsed body and the path before mounting. */
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
@@ -29,7 +27,7 @@ const problem = (res: ServerResponse, status: number, code: string, message: str
  * before any body parser; if one already read the body, a string or Buffer
  * `req.body` is used, and anything else is answered 500 at once (never a hang).
  */
-export function toNodeListener(handler: Handler) {
+export function toNodeListener(handler: ProxyHandler) {
   return (req: NodeRequest, res: ServerResponse): void => {
     // A client gone before the answer must not become an unhandled 'error'.
     res.on('error', () => undefined)
@@ -41,7 +39,7 @@ export function toNodeListener(handler: Handler) {
     } catch {
       return problem(res, 400, 'bad-request', 'The request could not be read')
     }
-    handler(request, { clientAddress: req.socket?.remoteAddress }).then(
+    handler(request, { clientAddress: req.socket?.remoteAddress } satisfies ProxyContext).then(
       async (response) => {
         const body = Buffer.from(await response.arrayBuffer())
         res.writeHead(response.status, Object.fromEntries(response.headers.entries()))

@@ -106,6 +106,15 @@ export interface ProxyOptions {
   fetch?: typeof fetch
 }
 
+/**
+ * The endpoint: a web-standard route handler. The second argument is a
+ * {@link ProxyContext} from `toNodeListener` or your own server; whatever else
+ * a framework passes there (Next.js's `{ params }`) is ignored, and its type is
+ * `unknown` so that a route module's type check (`next build`) accepts
+ * `export const POST = handler`.
+ */
+export type ProxyHandler = (request: Request, context?: unknown) => Promise<Response>
+
 /** Per request facts the host server knows and `Request` does not carry. */
 export interface ProxyContext {
   /** The client's address (the socket's peer), for rate limiting. `toNodeListener` fills it. */
