@@ -1,10 +1,12 @@
 import { formatPath, type PollenIssue } from '../errors.js'
-import { check, checkParsed, type EventUpdate } from '../schema/index.js'
+import { check, checkParsed, findJsonIssues, MAX_DEPTH, type EventUpdate } from '../schema/index.js'
 import type { EventStore, StoredEvent } from './db.js'
 import { exportEvents } from './export.js'
+import { nestsDeeperThan } from './nesting.js'
 import {
   batchRequest,
   createEventRequest,
+  dateRangeIssues,
   EVENT_FIELDS,
   exportRequest,
   pick,
@@ -27,6 +29,7 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number
   body?: unknown
+  headers?: Record<string, string>
 }
 
 /** HoneyHive's error body. */
@@ -35,6 +38,16 @@ export function failure(status: number, errorCode: string, message: string): Api
 }
 
 const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
+
+/**
+ * Deepest nesting of a body that is parsed at all. Twice MAX_DEPTH: values a
+ * little too deep are parsed and get a message naming their path (from
+ * `checkParsed`), and nothing walks a hostile depth.
+ */
+const BODY_DEPTH = 2 * MAX_DEPTH
+
+/** Methods of the collector's routes; others get 405 on any path. */
+const METHODS = ['GET', 'POST', 'PUT']
 
 /** Fields HoneyHive merges key by key on update; `outputs` and `duration` are replaced. */
 const MERGED = ['metadata', 'feedback', 'metrics', 'config', 'user_properties'] as const
@@ -71,8 +84,10 @@ export function createApi(store: EventStore, apiKey?: string) {
 
     'POST /events/batch'(body) {
       const issues = check(batchRequest, body)
-      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
       const request = body as { events: unknown[]; session_properties?: Record<string, unknown> }
+      // Not stored, but read and copied: the depth rule holds for it too.
+      if (issues.length === 0 && request.session_properties) issues.push(...findJsonIssues(request.session_properties, ['session_properties']))
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
       const events = request.session_properties?.session_id
         ? request.events.map((e) => (e && typeof e === 'object' && !('session_id' in e) ? { ...e, session_id: request.session_properties!.session_id } : e))
         : request.events
@@ -114,27 +129,45 @@ export function createApi(store: EventStore, apiKey?: string) {
     },
 
     'POST /events/export'(body) {
-      const issues = check(exportRequest, body)
+      // Filter values are any JSON: the depth rule holds for them as for events.
+      const issues = findJsonIssues(body)
+      if (issues.length === 0) issues.push(...check(exportRequest, body))
       if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
       const request = exportRequest.parse(body)
+      const dates = dateRangeIssues(request.dateRange)
+      if (dates.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(dates))
       return { status: 200, body: exportEvents(store.project(request.project), request) }
     },
   }
 
   return function handle(request: ApiRequest): ApiResponse {
+    const { method, path } = request
+    if (!METHODS.includes(method)) return { ...failure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`), headers: { Allow: 'GET, POST, PUT, OPTIONS' } }
+    // A fixed message: it must never quote the key, expected or sent.
     if (apiKey !== undefined && request.authorization !== `Bearer ${apiKey}`) {
       return failure(401, 'UNAUTHORIZED', 'Missing or invalid API key: send Authorization: Bearer <key>')
     }
-    if (request.method === 'GET' && request.path === '/stats') return { status: 200, body: store.counts() }
-    const session = /^\/session\/([^/]+)$/.exec(request.path)
-    if (request.method === 'GET' && session) {
-      const found = store.get(decodeURIComponent(session[1]!))
-      return found?.event_type === 'session' ? { status: 200, body: found } : failure(404, 'NOT_FOUND', `no session ${session[1]}`)
+    if (method === 'GET' && path === '/stats') return { status: 200, body: store.counts() }
+    const session = /^\/session\/([^/]+)$/.exec(path)
+    if (method === 'GET' && session) {
+      const raw = session[1]!
+      let id: string
+      try {
+        id = decodeURIComponent(raw)
+      } catch {
+        return failure(400, 'VALIDATION_ERROR', `session_id: malformed percent-encoding in ${JSON.stringify(raw)}`)
+      }
+      const found = store.get(id)
+      return found?.event_type === 'session' ? { status: 200, body: found } : failure(404, 'NOT_FOUND', `no session ${raw}`)
     }
-    const route = routes[`${request.method} ${request.path}`]
+    const route = routes[`${method} ${path}`]
     if (!route) {
-      const known = Object.keys(routes).some((key) => key.endsWith(` ${request.path}`))
-      return known ? failure(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`) : failure(404, 'NOT_FOUND', `no route ${request.path}`)
+      const allowed = Object.keys(routes).filter((key) => key.endsWith(` ${path}`)).map((key) => key.split(' ')[0]!)
+      if (allowed.length === 0) return failure(404, 'NOT_FOUND', `no route ${path}`)
+      return { ...failure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`), headers: { Allow: [...allowed, 'OPTIONS'].join(', ') } }
+    }
+    if (nestsDeeperThan(request.body, BODY_DEPTH)) {
+      return failure(400, 'VALIDATION_ERROR', `(root): expected at most ${MAX_DEPTH} levels of nesting`)
     }
     let body: unknown
     try {

@@ -4,15 +4,31 @@ import { startCollector } from './server.js'
 import { startSite } from './site.js'
 
 const usage = `Usage: pollen-collector [--port 8787] [--host 127.0.0.1] [--db .pollen/events.db] [--api-key KEY]
-                        [--static DIR --project NAME]
+                        [--allow-origin ORIGIN]... [--allow-host NAME]... [--static DIR --project NAME]
 
 A local store that speaks HoneyHive's Events API on SQLite.
+
+Web pages may call it from its own origin only: --allow-origin lets pages of
+ORIGIN (e.g. http://localhost:5173; repeat it or separate with commas; * for
+any website) read and write it. On a loopback --host it answers only requests
+addressed to localhost or 127.0.0.1 (against DNS rebinding): --allow-host adds
+a host name.
 
 With --static, one server for a shared test deployment: the files of DIR at /
 (e.g. the demo's build, dist/demo), the Pollen proxy at /api/pollen for project
 NAME, and the collector's API at /honeyhive.`
 
-let values: { port?: string; host?: string; db?: string; 'api-key'?: string; static?: string; project?: string; help?: boolean }
+let values: {
+  port?: string
+  host?: string
+  db?: string
+  'api-key'?: string
+  'allow-origin'?: string[]
+  'allow-host'?: string[]
+  static?: string
+  project?: string
+  help?: boolean
+}
 try {
   ;({ values } = parseArgs({
     options: {
@@ -20,6 +36,8 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: '.pollen/events.db' },
       'api-key': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       static: { type: 'string' },
       project: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -44,7 +62,24 @@ if (values.static !== undefined && !values.project) {
   process.exit(2)
 }
 
-const options = { port, host: values.host, db: values.db, apiKey: values['api-key'] }
+/** A repeatable flag's values, commas splitting them too. */
+const list = (flags: string[] = []) => flags.flatMap((flag) => flag.split(',')).map((value) => value.trim()).filter(Boolean)
+
+const origins = list(values['allow-origin'])
+const badOrigin = origins.find((origin) => origin !== '*' && URL.parse(origin)?.origin !== origin)
+if (badOrigin !== undefined) {
+  console.error(`--allow-origin: expected an origin such as http://localhost:5173 (scheme, host and port, no path), got ${badOrigin}\n\n${usage}`)
+  process.exit(2)
+}
+
+const options = {
+  port,
+  host: values.host,
+  db: values.db,
+  apiKey: values['api-key'],
+  allowedOrigins: origins.includes('*') ? ('*' as const) : origins,
+  allowedHosts: list(values['allow-host']),
+}
 const collector = values.static
   ? await startSite({ ...options, dir: values.static, project: values.project! })
   : await startCollector(options)

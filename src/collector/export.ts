@@ -29,7 +29,7 @@ function matches(event: StoredEvent, filter: ExportFilter): boolean {
   return filter.operator === 'is' ? equal : !equal
 }
 
-/** Applies an export request to a project's events: filters, date range, paging, projections. */
+/** Applies an export request to a project's events: filters, date range (ISO bounds, checked before), paging, projections. */
 export function exportEvents(events: StoredEvent[], request: ExportRequest): { events: Record<string, unknown>[]; totalEvents: number } {
   const from = request.dateRange?.$gte ? Date.parse(request.dateRange.$gte) : -Infinity
   const to = request.dateRange?.$lte ? Date.parse(request.dateRange.$lte) : Infinity
@@ -41,8 +41,8 @@ export function exportEvents(events: StoredEvent[], request: ExportRequest): { e
   const limit = request.limit ?? 1000
   const page = request.page ?? 1
   const slice = selected.slice((page - 1) * limit, page * limit)
-  const projected = request.projections?.length
-    ? slice.map((event) => Object.fromEntries(['event_id', ...request.projections!].filter((f) => f in event).map((f) => [f, event[f]])))
-    : slice
+  const fields = request.projections?.length ? ['event_id', ...request.projections] : undefined
+  // Own fields only: `in` also finds `__proto__` and `constructor` on every object.
+  const projected = fields ? slice.map((event) => Object.fromEntries(fields.filter((f) => Object.hasOwn(event, f)).map((f) => [f, event[f]]))) : slice
   return { events: projected, totalEvents: selected.length }
 }

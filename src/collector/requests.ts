@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import type { PollenIssue } from '../errors.js'
 import { eventSchema, sessionSchema, updateSchema } from '../schema/index.js'
 
 /**
@@ -39,6 +40,26 @@ export const exportRequest = z.object({
 
 export type ExportRequest = z.infer<typeof exportRequest>
 export type ExportFilter = z.infer<typeof filter>
+
+// ECMAScript's date time string format, which Date.parse reads the same everywhere.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/
+
+/**
+ * The bounds of an export's `dateRange` that are not ISO 8601 dates. HoneyHive
+ * takes ISO strings; anything else parsed to NaN, and a NaN bound matched
+ * every event without a word.
+ */
+export function dateRangeIssues(range: ExportRequest['dateRange']): PollenIssue[] {
+  const issues: PollenIssue[] = []
+  for (const bound of ['$gte', '$lte'] as const) {
+    const value = range?.[bound]
+    if (value !== undefined && !(ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)))) {
+      const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value
+      issues.push({ path: ['dateRange', bound], message: `expected an ISO 8601 date, got ${JSON.stringify(shown)}` })
+    }
+  }
+  return issues
+}
 
 /** Copies the known top-level fields of a validated request, dropping the rest. */
 export function pick<T extends Record<string, unknown>>(value: Record<string, unknown>, fields: string[]): T {

@@ -62,3 +62,20 @@ test('refuses a bad flag with its usage', async () => {
   expect(await cli.exited).toBe(2)
   expect(cli.output()).toMatch(/--port: expected a port number, got eighty[\s\S]*Usage: pollen-collector/)
 })
+
+test('--allow-origin takes repeated and comma-separated origins, and refuses what is not one', async () => {
+  const cli = start(['--port', '0', '--db', ':memory:', '--allow-origin', 'http://localhost:5173,http://a.test', '--allow-origin', 'http://b.test'])
+  const url = await cli.url
+  for (const origin of ['http://localhost:5173', 'http://a.test', 'http://b.test']) {
+    const answer = await fetch(`${url}/stats`, { headers: { Origin: origin } })
+    expect(answer.headers.get('access-control-allow-origin')).toBe(origin)
+  }
+  expect((await fetch(`${url}/stats`, { headers: { Origin: 'http://c.test' } })).status).toBe(403)
+  cli.child.kill('SIGTERM')
+  expect(await cli.exited).toBe(0)
+
+  const bad = start(['--port', '0', '--allow-origin', 'http://localhost:5173/app'])
+  await bad.url.catch(() => undefined)
+  expect(await bad.exited).toBe(2)
+  expect(bad.output()).toMatch(/--allow-origin: expected an origin such as http:\/\/localhost:5173 \(scheme, host and port, no path\), got http:\/\/localhost:5173\/app/)
+}, 30_000)
