@@ -4,6 +4,8 @@
  */
 import { once } from 'node:events'
 import type { AddressInfo, Server } from 'node:net'
+import { afterAll, beforeAll, vi } from 'vitest'
+import { startCollector } from '../../src/collector/index.js'
 import seed from '../fixtures/seed-event.json'
 import { hh } from './servers.js'
 
@@ -49,5 +51,26 @@ export async function listening(server: Server & { closeAllConnections(): void }
         server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+/**
+ * A collector on a free port for the tests of one file, with `HH_API_KEY` set
+ * as the recipes read it; started before them and closed after.
+ */
+export function useCollector(): { readonly url: string } {
+  let collector: Awaited<ReturnType<typeof startCollector>> | undefined
+  beforeAll(async () => {
+    collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
+    vi.stubEnv('HH_API_KEY', 'test-key')
+  })
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await collector?.close()
+  })
+  return {
+    get url() {
+      return collector!.url
+    },
   }
 }

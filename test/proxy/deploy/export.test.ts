@@ -5,20 +5,11 @@
  * of their sessions), run against the local collector, which serves that route.
  * The events and the vote get there as a page sends them, through the proxy.
  */
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { startCollector } from '../../../src/collector/index.js'
+import { expect, test } from 'vitest'
 import { createProxyHandler } from '../../../src/proxy/index.js'
-import { browserEvent } from '../../support/deploy.js'
+import { browserEvent, useCollector } from '../../support/deploy.js'
 
-let collector: Awaited<ReturnType<typeof startCollector>>
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
-  vi.stubEnv('HH_API_KEY', 'test-key')
-})
-afterAll(async () => {
-  vi.unstubAllEnvs()
-  await collector.close()
-})
+const collector = useCollector()
 
 /** The recipe's exportEvents, with HoneyHive's address replaced by the collector's. */
 function exporter(HONEYHIVE: string) {

@@ -5,24 +5,15 @@
  * it is mounted after them.
  */
 import express from 'express'
-import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
-import { startCollector } from '../../../src/collector/index.js'
+import { afterEach, expect, test } from 'vitest'
 import { createProxyHandler, toNodeListener } from '../../../src/proxy/index.js'
-import { browserEvent, browserPost, listening, stored } from '../../support/deploy.js'
+import { browserEvent, browserPost, listening, stored, useCollector } from '../../support/deploy.js'
 
-let collector: Awaited<ReturnType<typeof startCollector>>
+const collector = useCollector()
 let server: Awaited<ReturnType<typeof listening>> | undefined
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
-  vi.stubEnv('HH_API_KEY', 'test-key')
-})
 afterEach(async () => {
   await server?.close()
   server = undefined
-})
-afterAll(async () => {
-  vi.unstubAllEnvs()
-  await collector.close()
 })
 
 /** Listens on a free port of 127.0.0.1; the origin a page served by `app` has. */

@@ -5,20 +5,11 @@
  * Cloudflare sets.
  */
 import { Hono } from 'hono'
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { startCollector } from '../../../src/collector/index.js'
+import { expect, test } from 'vitest'
 import { createProxyHandler, type ProxyOptions } from '../../../src/proxy/index.js'
-import { browserEvent, browserPost, stored } from '../../support/deploy.js'
+import { browserEvent, browserPost, stored, useCollector } from '../../support/deploy.js'
 
-let collector: Awaited<ReturnType<typeof startCollector>>
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
-  vi.stubEnv('HH_API_KEY', 'test-key')
-})
-afterAll(async () => {
-  vi.unstubAllEnvs()
-  await collector.close()
-})
+const collector = useCollector()
 
 /** The recipe's worker; `upstream` reaches the local collector, and tests may add options. */
 function worker(options: Partial<ProxyOptions> = {}) {

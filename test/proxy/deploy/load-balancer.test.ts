@@ -6,24 +6,15 @@
  * the `origin` option work without them.
  */
 import express from 'express'
-import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
-import { startCollector } from '../../../src/collector/index.js'
+import { afterEach, expect, test } from 'vitest'
 import { createProxyHandler, toNodeListener, type ProxyOptions } from '../../../src/proxy/index.js'
-import { browserEvent, browserPost, listening, stored } from '../../support/deploy.js'
+import { browserEvent, browserPost, listening, stored, useCollector } from '../../support/deploy.js'
 
-let collector: Awaited<ReturnType<typeof startCollector>>
+const collector = useCollector()
 let server: Awaited<ReturnType<typeof listening>> | undefined
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
-  vi.stubEnv('HH_API_KEY', 'test-key')
-})
 afterEach(async () => {
   await server?.close()
   server = undefined
-})
-afterAll(async () => {
-  vi.unstubAllEnvs()
-  await collector.close()
 })
 
 /** The app with the recipe's options; the URL the load balancer forwards to. */

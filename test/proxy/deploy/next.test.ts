@@ -5,10 +5,9 @@
  * checked as `next build` checks it. No next package needed: the handler is
  * web-standard.
  */
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { startCollector } from '../../../src/collector/index.js'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { createProxyHandler } from '../../../src/proxy/index.js'
-import { browserEvent, browserPost, stored } from '../../support/deploy.js'
+import { browserEvent, browserPost, stored, useCollector } from '../../support/deploy.js'
 import { nextRouteTypeErrors } from '../../support/next-route-check.js'
 
 /** The recipe, word for word: the type check below compiles this text. */
@@ -20,15 +19,7 @@ export const POST = pollen
 export const OPTIONS = pollen
 `
 
-let collector: Awaited<ReturnType<typeof startCollector>>
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
-  vi.stubEnv('HH_API_KEY', 'test-key')
-})
-afterAll(async () => {
-  vi.unstubAllEnvs()
-  await collector.close()
-})
+const collector = useCollector()
 
 /** app/api/pollen/route.ts as above; only `upstream` is added, to reach the local collector instead of HoneyHive. */
 function routeModule() {
