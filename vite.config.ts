@@ -15,7 +15,7 @@ const entries = {
   widget: 'src/widget/index.ts',
   proxy: 'src/proxy/index.ts',
   collector: 'src/collector/index.ts',
-  cli: 'src/collector/cli.ts',
+  cli: 'src/cli/collector.ts',
 }
 
 /** Writes `.d.ts` files for the entries next to the bundles, with TypeScript's own emitter. */

@@ -47,8 +47,15 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out || '(root)'
 }
 
+/**
+ * Renders issues as one line, each as `path: message`, separated by `; `: the
+ * form every message of Pollen's (client, proxy and collector) lists them in.
+ */
+export function formatIssues(issues: readonly PollenIssue[]): string {
+  return issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ')
+}
+
 /** Builds an `invalid-event` error whose message lists every issue with its path. */
 export function invalidEvent(what: string, issues: PollenIssue[]): PollenError {
-  const list = issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ')
-  return new PollenError('invalid-event', `Invalid ${what}: ${list}`, issues)
+  return new PollenError('invalid-event', `Invalid ${what}: ${formatIssues(issues)}`, issues)
 }

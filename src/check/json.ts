@@ -5,7 +5,7 @@ export const MAX_DEPTH = 64
 const MAX_ISSUES = 10
 
 /** `typeof`-like name of a value for messages: `null`, `array`, `Map`, `NaN`, … */
-export function describe(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'number' : String(value)
@@ -35,7 +35,7 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
       case 'boolean':
         return
       case 'number':
-        if (!Number.isFinite(v)) issues.push({ path: [...path], message: `expected a finite number, got ${describe(v)}` })
+        if (!Number.isFinite(v)) issues.push({ path: [...path], message: `expected a finite number, got ${kindOf(v)}` })
         return
       case 'object': {
         if (v === null) return
@@ -51,7 +51,7 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
         const proto = Object.getPrototypeOf(v)
         if (!isArray && proto !== Object.prototype && proto !== null) {
           const hint = v instanceof Date ? ' (pass date.getTime() or date.toISOString())' : ''
-          issues.push({ path: [...path], message: `expected a plain object, got ${describe(v)}${hint}` })
+          issues.push({ path: [...path], message: `expected a plain object, got ${kindOf(v)}${hint}` })
           return
         }
         ancestors.add(v)
@@ -78,7 +78,7 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
         issues.push({ path: [...path], message: 'expected a JSON value, got undefined' })
         return
       default:
-        issues.push({ path: [...path], message: `expected a JSON value, got ${describe(v)}` })
+        issues.push({ path: [...path], message: `expected a JSON value, got ${kindOf(v)}` })
     }
   }
 

@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, resolve, sep } from 'node:path'
+import { failure } from '../collector/api.js'
+import { listen, type ListenOptions } from '../collector/listen.js'
+import { reply } from '../collector/reply.js'
+import { createCollector, type CollectorOptions } from '../collector/server.js'
 import { createProxyHandler, toNodeListener } from '../proxy/index.js'
-import { failure } from './api.js'
-import { listen, type ListenOptions } from './listen.js'
-import { reply } from './reply.js'
-import { createCollector, type CollectorOptions } from './server.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -14,11 +14,3 @@ export interface Delivery {
   /** When dropped: the reason code (`http-400`, `queue-full`, …) and the server's message. */
   reason?: string
 }
-
-/** Small durable values shared by the tabs of an origin, kept beside the queue (in memory when storage is). */
-export interface ClientRecords {
-  /** The value stored under `key`, or undefined. Never rejects. */
-  get<T>(key: string): Promise<T | undefined>
-  /** Stores a structured-cloneable value under `key`; `undefined` deletes it. Never rejects. */
-  set(key: string, value: unknown): Promise<void>
-}

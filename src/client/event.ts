@@ -1,15 +1,6 @@
 import { invalidEvent, type PollenIssue } from '../errors.js'
-import {
-  check,
-  eventSchema,
-  findJsonIssues,
-  findTimeIssues,
-  updateSchema,
-  utf8Length,
-  type EventUpdate,
-  type HoneyHiveEvent,
-  type UpdateFields,
-} from '../schema/index.js'
+import { checkShape, findJsonIssues, findTimeIssues, kindOf, utf8Length } from '../check/index.js'
+import type { EventUpdate, HoneyHiveEvent, UpdateFields } from '../schema/index.js'
 import { uuid } from './uuid.js'
 
 /** Fields the client fills when the caller leaves them out. */
@@ -74,8 +65,9 @@ export function fillEvent(input: unknown, context: EventContext, now = Date.now(
   const issues = rootIssues(input, 'an event')
   if (issues.length > 0) throw invalidEvent('event', issues)
   const event = present(input as Record<string, unknown>)
-  // The caller's own times first: a wrong one is named as given, not as the fields derived from it.
-  const times = findTimeIssues(event)
+  // The caller's own times first, before any is derived from another: a wrong
+  // one throws as given, and is never silently replaced.
+  const times = callerTimeIssues(event)
   if (times.length > 0) throw invalidEvent('event', times)
   event.project ??= context.project
   event.source ??= context.source
@@ -87,6 +79,18 @@ export function fillEvent(input: unknown, context: EventContext, now = Date.now(
   fillTimes(event, now)
   if (context.userProperties) event.user_properties = { ...context.userProperties, ...(event.user_properties as object | undefined) }
   return event as HoneyHiveEvent
+}
+
+const TIME_FIELDS = ['start_time', 'end_time', 'duration'] as const
+
+/** The caller's time fields: numbers (an integer for `end_time`) within the time rules. */
+function callerTimeIssues(event: Record<string, unknown>): PollenIssue[] {
+  const issues: PollenIssue[] = []
+  for (const field of TIME_FIELDS) {
+    const value = event[field]
+    if (value !== undefined && typeof value !== 'number') issues.push({ path: [field], message: `expected a number, got ${kindOf(value)}` })
+  }
+  return issues.length > 0 ? issues : findTimeIssues(event)
 }
 
 /** Start, end and duration from whichever of them the caller gave. */
@@ -106,9 +110,8 @@ function fillTimes(event: Record<string, unknown>, now: number): void {
 
 /** Validates a filled event and serialises it. */
 export function buildEvent(event: HoneyHiveEvent, maxEventBytes: number): Built<HoneyHiveEvent> {
-  // The proxy refuses these too: throwing here keeps log() from returning an id the server will drop.
-  const times = findTimeIssues(event)
-  const issues = times.length > 0 ? times : check(eventSchema, event)
+  // The proxy checks the same: throwing here keeps log() from returning an id the server will drop.
+  const issues = checkShape('event', event)
   if (issues.length > 0) throw invalidEvent('event', issues)
   return serialise(event, 'event', maxEventBytes)
 }
@@ -118,8 +121,7 @@ export function buildUpdate(eventId: unknown, fields: unknown, maxBytes: number)
   const issues = rootIssues(fields, 'an update')
   if (issues.length > 0) throw invalidEvent('update', issues)
   const update = { event_id: eventId, ...present(fields as Record<string, unknown>) } as EventUpdate
-  const schemaIssues = check(updateSchema, update)
-  if (schemaIssues.length === 0) schemaIssues.push(...findTimeIssues(update))
+  const schemaIssues = checkShape('update', update)
   if (schemaIssues.length > 0) throw invalidEvent('update', schemaIssues)
   if (Object.keys(update).length === 1) throw invalidEvent('update', [{ path: [], message: 'expected at least one field to update' }])
   return serialise(update, 'update', maxBytes)

@@ -1,5 +1,8 @@
-import { PollenError, type PollenIssue } from '../errors.js'
-import { UUID_V4, type HoneyHiveEvent } from '../schema/index.js'
+import { formatIssues, PollenError, type PollenIssue } from '../errors.js'
+import { UUID_V4 } from '../check/index.js'
+import type { HoneyHiveEvent } from '../schema/index.js'
+import { HONEYHIVE_URL } from '../honeyhive/index.js'
+import type { Target } from '../transport/index.js'
 
 /** Options of `createClient`. Either `endpoint` (proxy mode) or `apiKey` (direct mode) is needed. */
 export interface ClientOptions {
@@ -84,9 +87,8 @@ export interface ClientOptions {
 export interface ResolvedOptions {
   project: string
   source: string
-  mode: 'proxy' | 'direct'
-  endpoint: string
-  apiKey?: string
+  /** Where items go: the proxy route (proxy mode), or HoneyHive with the key (direct mode). */
+  target: Target
   sessionId?: string
   sessionName: string
   userProperties?: Record<string, unknown>
@@ -98,8 +100,6 @@ export interface ResolvedOptions {
   beforeSend?: (event: HoneyHiveEvent) => HoneyHiveEvent | null
   onError?: (error: PollenError) => void
 }
-
-const HONEYHIVE = 'https://api.honeyhive.ai'
 
 /** Checks the options and fills defaults; throws `invalid-options` naming each bad field. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
@@ -137,17 +137,12 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   for (const name of ['beforeSend', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') issues.push({ path: [name], message: 'expected a function' })
   }
-  if (issues.length > 0) {
-    const list = issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('; ')
-    throw new PollenError('invalid-options', `Invalid createClient options: ${list}`, issues)
-  }
-  const mode = o.apiKey === undefined ? 'proxy' : 'direct'
+  if (issues.length > 0) throw new PollenError('invalid-options', `Invalid createClient options: ${formatIssues(issues)}`, issues)
+  const endpoint = o.endpoint ?? HONEYHIVE_URL
   return {
     project: o.project,
     source: o.source ?? 'production',
-    mode,
-    endpoint: o.endpoint ?? HONEYHIVE,
-    apiKey: o.apiKey,
+    target: o.apiKey === undefined ? { mode: 'proxy', endpoint } : { mode: 'direct', endpoint, apiKey: o.apiKey },
     sessionId: o.sessionId,
     sessionName: o.sessionName ?? o.project,
     userProperties: o.userProperties,

@@ -17,7 +17,7 @@ export interface ClientStats {
 }
 
 /** Holds the stats and tells subscribers once per task, however many changes it saw. */
-export function createStatsStore(initial: ClientStats) {
+export function createLiveStats(initial: ClientStats) {
   let current = initial
   const listeners = new Set<(stats: ClientStats) => void>()
   let queued = false
@@ -51,3 +51,6 @@ export function createStatsStore(initial: ClientStats) {
     },
   }
 }
+
+/** The client's stats as they change, with their subscribers. */
+export type LiveStats = ReturnType<typeof createLiveStats>

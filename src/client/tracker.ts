@@ -7,14 +7,14 @@ export const DROPPED_META = 'dropped-updates'
 const DROPPED_KEPT = 200
 
 /** An item's end, as the sender saw it: `[key, reason]` for a drop, `[key]` for a delivery. */
-export type Outcome = [key: string, reason?: string]
+export type ItemEnd = [key: string, reason?: string]
 
 type Listener = (delivery: Delivery) => void
 
 /**
  * Answers {@link PollenClient.track}: follows refs through this page's mirror,
- * the sender's outcomes (this tab's and, over the channel, other tabs'), and,
- * for refs this page never held, storage and the outcomes the sending tab
+ * the ends the sender saw (this tab's and, over the channel, other tabs'), and,
+ * for refs this page never held, storage and the drops the sending tab
  * recorded.
  */
 export function createTracker(queue: Queue, isRetrying: (key: string) => boolean) {
@@ -50,10 +50,10 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
     const local = known(ref)
     if (local) return local
     if ((await queue.has([ref])).has(ref)) return queued(ref)
-    const dropped = (await queue.getMeta<Outcome[]>(DROPPED_META))?.find(([key]) => key === ref)
+    const dropped = (await queue.getMeta<ItemEnd[]>(DROPPED_META))?.find(([key]) => key === ref)
     if (dropped) return { state: 'dropped', reason: dropped[1] }
     // Neither stored nor recorded as dropped: it left the queue by delivery
-    // (or so long ago that its outcome was forgotten; drops are rare and recorded).
+    // (or so long ago that its drop was forgotten; drops are rare and recorded).
     return { state: 'sent' }
   }
 
@@ -75,8 +75,8 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
       }
     },
     /** Items left the queue (this tab's sends or another tab's). */
-    ended(outcomes: Outcome[]) {
-      for (const [key, reason] of outcomes) {
+    ended(ends: ItemEnd[]) {
+      for (const [key, reason] of ends) {
         if (!listeners.has(key)) continue
         const delivery: Delivery = reason === undefined ? { state: 'sent' } : { state: 'dropped', reason }
         ended.set(key, delivery)
@@ -94,6 +94,6 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
 }
 
 /** Adds drops to the recorded list, newest last, keeping the last {@link DROPPED_KEPT}. */
-export function recordDrops(previous: Outcome[] | undefined, drops: Outcome[]): Outcome[] {
+export function recordDrops(previous: ItemEnd[] | undefined, drops: ItemEnd[]): ItemEnd[] {
   return [...(previous ?? []), ...drops].slice(-DROPPED_KEPT)
 }

@@ -1,6 +1,7 @@
-import { formatPath, type PollenIssue } from '../errors.js'
+import { formatIssues } from '../errors.js'
+import { applyUpdate, batchAnswer, CREATE_EVENT, CREATE_EVENTS, errorBody, EXPORT_EVENTS, routeKey, START_SESSION, UPDATE_EVENT } from '../honeyhive/index.js'
 import { check, checkParsed, findJsonIssues, MAX_DEPTH, type EventUpdate } from '../schema/index.js'
-import type { EventStore, StoredEvent } from './db.js'
+import type { EventDb, StoredEvent } from './db.js'
 import { exportEvents } from './export.js'
 import { nestsDeeperThan } from './nesting.js'
 import {
@@ -26,18 +27,17 @@ export interface ApiRequest {
   body: string
 }
 
+/** The collector's answer, before a server writes it. */
 export interface ApiResponse {
   status: number
   body?: unknown
   headers?: Record<string, string>
 }
 
-/** HoneyHive's error body. */
+/** An answer with HoneyHive's error body. */
 export function failure(status: number, errorCode: string, message: string): ApiResponse {
-  return { status, body: { statusCode: status, message, success: false, errorCode } }
+  return { status, body: errorBody(status, errorCode, message) }
 }
-
-const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
 
 /**
  * Deepest nesting of a body that is parsed at all. Twice MAX_DEPTH: values a
@@ -49,94 +49,82 @@ const BODY_DEPTH = 2 * MAX_DEPTH
 /** Methods of the collector's routes; others get 405 on any path. */
 const METHODS = ['GET', 'POST', 'PUT']
 
-/** Fields HoneyHive merges key by key on update; `outputs` and `duration` are replaced. */
-const MERGED = ['metadata', 'feedback', 'metrics', 'config', 'user_properties'] as const
-
 /**
- * HoneyHive's legacy Events API on an {@link EventStore}: validation as its
+ * HoneyHive's legacy Events API on an {@link EventDb}: validation as its
  * request schemas, idempotent creates by `event_id`, merge semantics on
  * update, export with its filter operators, and `GET /stats` for counting.
  */
-export function createApi(store: EventStore, apiKey?: string) {
+export function createApi(db: EventDb, apiKey?: string) {
   /** Validates and stores events; `pathOf(i)` names event i in messages (`events[3]`, or `event` alone). */
-  const createEvents = (events: unknown[], pathOf: (index: number) => (string | number)[]) => {
+  const storeEvents = (events: unknown[], pathOf: (index: number) => (string | number)[]) => {
     const valid: StoredEvent[] = []
     const errors: string[] = []
     events.forEach((event, index) => {
       const issues = checkParsed(createEventRequest, event, pathOf(index))
-      if (issues.length > 0) errors.push(describeIssues(issues))
+      if (issues.length > 0) errors.push(formatIssues(issues))
       else valid.push(pick<StoredEvent>(event as Record<string, unknown>, EVENT_FIELDS))
     })
-    store.received(events.length)
+    db.received(events.length)
     for (const event of valid) event.event_id ??= crypto.randomUUID()
-    store.insert(valid)
+    db.insert(valid)
     return { ids: valid.map((event) => event.event_id), errors }
   }
 
   const routes: Record<string, (body: unknown) => ApiResponse> = {
-    'POST /events'(body) {
+    [routeKey(CREATE_EVENT)](body) {
       const event = (body as { event?: unknown } | null)?.event
       if (event === undefined) return failure(400, 'VALIDATION_ERROR', 'event: required: expected an object')
-      const { ids, errors } = createEvents([event], () => ['event'])
+      const { ids, errors } = storeEvents([event], () => ['event'])
       if (errors.length > 0) return failure(400, 'VALIDATION_ERROR', errors[0]!)
       return { status: 200, body: { event_id: ids[0], success: true } }
     },
 
-    'POST /events/batch'(body) {
+    [routeKey(CREATE_EVENTS)](body) {
       const issues = check(batchRequest, body)
       const request = body as { events: unknown[]; session_properties?: Record<string, unknown> }
       // Not stored, but read and copied: the depth rule holds for it too.
       if (issues.length === 0 && request.session_properties) issues.push(...findJsonIssues(request.session_properties, ['session_properties']))
-      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', formatIssues(issues))
       const events = request.session_properties?.session_id
         ? request.events.map((e) => (e && typeof e === 'object' && !('session_id' in e) ? { ...e, session_id: request.session_properties!.session_id } : e))
         : request.events
-      const { ids, errors } = createEvents(events, (index) => ['events', index])
+      const { ids, errors } = storeEvents(events, (index) => ['events', index])
       const sessionId = (request.session_properties?.session_id as string | undefined) ?? undefined
-      // HoneyHive answers a batch with invalid items 500, listing what it created.
-      if (errors.length > 0) return { status: 500, body: { event_ids: ids, errors, success: false } }
-      return { status: 200, body: { event_ids: ids, session_id: sessionId, success: true } }
+      // A batch with invalid items is a partial success, listing what was created.
+      return batchAnswer(ids, errors, sessionId)
     },
 
-    'PUT /events'(body) {
+    [routeKey(UPDATE_EVENT)](body) {
       const issues = checkParsed(updateEventRequest, body)
-      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', formatIssues(issues))
       const update = pick<EventUpdate>(body as Record<string, unknown>, UPDATE_FIELDS)
-      const found = store.update(update.event_id, (event) => {
-        const next: StoredEvent = { ...event }
-        for (const field of MERGED) {
-          if (update[field]) next[field] = { ...(event[field] as object | undefined), ...update[field] }
-        }
-        if (update.outputs) next.outputs = update.outputs
-        if (update.duration !== undefined) next.duration = update.duration
-        return next
-      })
+      const found = db.update(update.event_id, (event) => applyUpdate(event, update))
       if (!found) return failure(404, 'NOT_FOUND', `event_id: no event or session ${update.event_id}`)
       return { status: 200 }
     },
 
-    'POST /session/start'(body) {
+    [routeKey(START_SESSION)](body) {
       const session = (body as { session?: unknown } | null)?.session
       const issues = checkParsed(sessionStartRequest, session, ['session'])
-      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', formatIssues(issues))
       const fields = pick<Record<string, unknown>>(session as Record<string, unknown>, SESSION_FIELDS)
       const id = (fields.session_id as string | undefined) ?? crypto.randomUUID()
       const { session_name: name, session_id: _, ...rest } = fields
-      store.received(1)
+      db.received(1)
       // A session is an event of type `session` whose id is the session id.
-      store.insert([{ ...rest, event_id: id, session_id: id, event_name: name, event_type: 'session', project: fields.project as string }])
+      db.insert([{ ...rest, event_id: id, session_id: id, event_name: name, event_type: 'session', project: fields.project as string }])
       return { status: 200, body: { session_id: id } }
     },
 
-    'POST /events/export'(body) {
+    [routeKey(EXPORT_EVENTS)](body) {
       // Filter values are any JSON: the depth rule holds for them as for events.
       const issues = findJsonIssues(body)
       if (issues.length === 0) issues.push(...check(exportRequest, body))
-      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(issues))
+      if (issues.length > 0) return failure(400, 'VALIDATION_ERROR', formatIssues(issues))
       const request = exportRequest.parse(body)
       const dates = dateRangeIssues(request.dateRange)
-      if (dates.length > 0) return failure(400, 'VALIDATION_ERROR', describeIssues(dates))
-      return { status: 200, body: exportEvents(store.project(request.project), request) }
+      if (dates.length > 0) return failure(400, 'VALIDATION_ERROR', formatIssues(dates))
+      return { status: 200, body: exportEvents(db.project(request.project), request) }
     },
   }
 
@@ -147,7 +135,7 @@ export function createApi(store: EventStore, apiKey?: string) {
     if (apiKey !== undefined && request.authorization !== `Bearer ${apiKey}`) {
       return failure(401, 'UNAUTHORIZED', 'Missing or invalid API key: send Authorization: Bearer <key>')
     }
-    if (method === 'GET' && path === '/stats') return { status: 200, body: store.counts() }
+    if (method === 'GET' && path === '/stats') return { status: 200, body: db.counts() }
     const session = /^\/session\/([^/]+)$/.exec(path)
     if (method === 'GET' && session) {
       const raw = session[1]!
@@ -157,7 +145,7 @@ export function createApi(store: EventStore, apiKey?: string) {
       } catch {
         return failure(400, 'VALIDATION_ERROR', `session_id: malformed percent-encoding in ${JSON.stringify(raw)}`)
       }
-      const found = store.get(id)
+      const found = db.get(id)
       return found?.event_type === 'session' ? { status: 200, body: found } : failure(404, 'NOT_FOUND', `no session ${raw}`)
     }
     const route = routes[`${method} ${path}`]

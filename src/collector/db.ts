@@ -18,7 +18,7 @@ export interface CollectorCounts {
 }
 
 /** The collector's storage: the only code that knows SQLite. */
-export interface EventStore {
+export interface EventDb {
   /** Stores new events; an id already stored is counted as a duplicate and left as it was. */
   insert(events: StoredEvent[]): { stored: string[]; duplicates: string[] }
   /** Reads, changes and writes one event in a transaction; false when the id is unknown. */
@@ -36,7 +36,7 @@ export interface EventStore {
  * their JSON beside a few indexed columns; WAL mode lets readers run during
  * writes and keeps committed rows through a crash.
  */
-export function openEventStore(file: string): EventStore {
+export function openEventDb(file: string): EventDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')

@@ -1,5 +1,6 @@
+import type { ExportFilter } from '../honeyhive/index.js'
 import type { StoredEvent } from './db.js'
-import type { ExportFilter, ExportRequest } from './requests.js'
+import type { ExportRequest } from './requests.js'
 
 /** Reads a dotted path such as `metadata.cost` or `feedback.rating`, own properties only. */
 function valueAt(event: StoredEvent, field: string): unknown {

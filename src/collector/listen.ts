@@ -4,7 +4,7 @@ import { failure } from './api.js'
 import { hostAllowed, isLoopbackAddress } from './host.js'
 import { rawFailure, reply } from './reply.js'
 
-/** Options of the collector's own servers ({@link startCollector}, `startSite`). */
+/** Options of the collector's own servers ({@link startCollector}, and `startSite` of the CLI). */
 export interface ListenOptions {
   /** Port to listen on; 0 picks a free one. @default 8787 */
   port?: number

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import type { PollenIssue } from '../errors.js'
+import { EXPORT_OPERATORS, EXPORT_VALUE_TYPES } from '../honeyhive/index.js'
 import { eventSchema, sessionSchema, updateSchema } from '../schema/index.js'
 
 /**
@@ -24,8 +25,8 @@ export const batchRequest = z.object({
 const filter = z.object({
   field: z.string(),
   value: z.unknown(),
-  operator: z.enum(['is', 'is not', 'contains', 'not contains', 'greater than']),
-  type: z.optional(z.enum(['string', 'number', 'boolean', 'id'])),
+  operator: z.enum(EXPORT_OPERATORS),
+  type: z.optional(z.enum(EXPORT_VALUE_TYPES)),
 })
 
 /** Body of `POST /events/export`. */
@@ -39,7 +40,6 @@ export const exportRequest = z.object({
 })
 
 export type ExportRequest = z.infer<typeof exportRequest>
-export type ExportFilter = z.infer<typeof filter>
 
 // ECMAScript's date time string format, which Date.parse reads the same everywhere.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/

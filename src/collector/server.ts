@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createApi, failure } from './api.js'
-import { answerEarly, BodyAborted, BodyTooLarge, readBody } from './body.js'
-import { openEventStore, type CollectorCounts } from './db.js'
+import { BodyAborted, BodyTooLarge, readBody } from '../server/body.js'
+import { answerEarly } from './answer-early.js'
+import { openEventDb, type CollectorCounts } from './db.js'
 import { listen, pathOf, type ListenOptions } from './listen.js'
 import { checkOrigin, PREFLIGHT_HEADERS } from './origin.js'
 import { reply } from './reply.js'
@@ -30,7 +31,7 @@ export interface CollectorOptions {
    * Web origins besides the collector's own whose pages may call it (CORS):
    * their exact origin is echoed in `Access-Control-Allow-Origin` and their
    * preflights answered. A request with any other `Origin` gets 403
-   * `ORIGIN_NOT_ALLOWED`: the store holds every prompt logged. Same origin
+   * `ORIGIN_NOT_ALLOWED`: the database holds every prompt logged. Same origin
    * (`Sec-Fetch-Site: same-origin`, or `Origin` matching the Host it came in
    * on) and requests without `Origin` (curl, servers) always pass. `'*'`
    * lets any website read and write it.
@@ -60,8 +61,8 @@ const DRAIN_MS = 5000
  * any Node server (Vite: `server.middlewares.use('/honeyhive', collector.handle)`).
  */
 export function createCollector(options: CollectorOptions = {}): Collector {
-  const store = openEventStore(options.db ?? '.pollen/events.db')
-  const api = createApi(store, options.apiKey)
+  const db = openEventDb(options.db ?? '.pollen/events.db')
+  const api = createApi(db, options.apiKey)
   const limit = options.maxBodyBytes ?? 16 * 1024 * 1024
   const allowedOrigins = options.allowedOrigins ?? []
   // An error message could quote anything, the key included: it never leaves.
@@ -99,8 +100,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         },
       )
     },
-    counts: () => store.counts(),
-    close: () => store.close(),
+    counts: () => db.counts(),
+    close: () => db.close(),
   }
 }
 

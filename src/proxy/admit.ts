@@ -1,5 +1,6 @@
-import { formatPath, type PollenIssue } from '../errors.js'
-import { checkParsed, eventSchema, findTimeIssues, sessionSchema, updateSchema, type ItemKind } from '../schema/index.js'
+import { formatIssues, type PollenIssue } from '../errors.js'
+import { validate } from '../check/index.js'
+import type { ItemKind } from '../schema/index.js'
 
 type Json = Record<string, unknown>
 
@@ -20,11 +21,8 @@ export interface Refusal {
   message: string
 }
 
-const SCHEMAS = { session: sessionSchema, event: eventSchema, update: updateSchema }
-
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const describeIssues = (issues: PollenIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
 
 /**
  * Prepares the items of one kind for forwarding: forces the project (and
@@ -54,10 +52,8 @@ export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: Ad
       item.user_properties = { ...(item.user_properties as Json | undefined), ...policy.verified }
     }
     // The client always names its items: the answer reports them by id.
-    const issues: PollenIssue[] =
-      item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : checkParsed(SCHEMAS[kind], item)
-    if (issues.length === 0) issues.push(...findTimeIssues(item))
-    if (issues.length > 0) refused.push({ item, code: 'invalid', message: describeIssues(issues) })
+    const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : validate(kind, item)
+    if (issues.length > 0) refused.push({ item, code: 'invalid', message: formatIssues(issues) })
     else valid.push(item)
   }
   return { valid, refused }

@@ -1,7 +1,9 @@
-import { formatPath } from '../errors.js'
-import { check, envelopeSchema, type EnvelopeResult, type ItemKind } from '../schema/index.js'
+import { formatIssues } from '../errors.js'
+import { checkShape } from '../check/index.js'
+import type { EnvelopeResult, ItemKind } from '../schema/index.js'
+import { HONEYHIVE_URL, splitUpdates } from '../honeyhive/index.js'
+import { BodyTooLarge, BodyTooSlow, readText } from '../server/body.js'
 import { admitItems, type AdmitPolicy } from './admit.js'
-import { readText, TooLarge, TooSlow } from './body.js'
 import { clientKeyOf } from './client-key.js'
 import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
 import type { Authorization, ProxyContext, ProxyHandler, ProxyOptions } from './options.js'
@@ -11,13 +13,13 @@ import { redact } from './redact.js'
 import { createUpstream, type ItemResult } from './upstream.js'
 
 type Json = Record<string, unknown>
-type Rejection = EnvelopeResult['rejected'][number]
+/** An entry of the answer's `rejected` list. */
+type RejectedEntry = EnvelopeResult['rejected'][number]
 
 /** Seconds a client is told to wait when upstream failed without saying how long. */
 const DEFAULT_RETRY_SECONDS = 5
-/** Seconds a client waits before retrying an update whose event is not found yet. */
+/** How long (ms) a client waits before retrying an update whose event is not found yet. */
 const UNSEEN_RETRY_MS = 30_000
-const HONEYHIVE = 'https://api.honeyhive.ai'
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } })
@@ -25,7 +27,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers)
 
-const describeIssues = (issues: { path: (string | number)[]; message: string }[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -76,7 +77,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
   const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? { requests: 120, perMs: 60_000 })
   const log = options.log ?? ((line: string) => console.warn(line))
   const upstream = createUpstream({
-    base: options.upstream ?? HONEYHIVE,
+    base: options.upstream ?? HONEYHIVE_URL,
     apiKey: keyed ? options.apiKey : undefined,
     project: options.project,
     fetch: options.fetch ?? ((...args) => fetch(...args)),
@@ -133,8 +134,8 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     try {
       text = await readText(request, maxBody, deadline)
     } catch (error) {
-      if (error instanceof TooLarge) return problem(413, 'too-large', `The body is larger than ${maxBody} bytes; send smaller batches`, { ...cors, Connection: 'close' })
-      if (error instanceof TooSlow) return problem(408, 'body-timeout', `The body did not arrive within ${timeoutMs} ms`, { ...cors, Connection: 'close' })
+      if (error instanceof BodyTooLarge) return problem(413, 'too-large', `The body is larger than ${maxBody} bytes; send smaller batches`, { ...cors, Connection: 'close' })
+      if (error instanceof BodyTooSlow) return problem(408, 'body-timeout', `The body did not arrive within ${timeoutMs} ms`, { ...cors, Connection: 'close' })
       return problem(400, 'unreadable', 'The body could not be read', cors)
     }
     let body: unknown
@@ -143,14 +144,15 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     } catch {
       return problem(400, 'malformed-json', 'The body is not valid JSON (truncated?)', cors)
     }
-    const shape = check(envelopeSchema, body)
-    if (shape.length > 0) return problem(400, 'invalid-envelope', `Invalid envelope: ${describeIssues(shape)}`, cors)
+    // The shape only: each item gets the JSON rules (depth counted from the item) in admit.
+    const shape = checkShape('envelope', body)
+    if (shape.length > 0) return problem(400, 'invalid-envelope', `Invalid envelope: ${formatIssues(shape)}`, cors)
     const envelope = body as { sessions?: Json[]; events?: Json[]; updates?: Json[] }
     const count = (envelope.sessions?.length ?? 0) + (envelope.events?.length ?? 0) + (envelope.updates?.length ?? 0)
     if (count > maxItems) return problem(413, 'too-many-items', `The envelope has ${count} items; at most ${maxItems} are taken`, cors)
 
     const accepted: string[] = []
-    const rejected: Rejection[] = []
+    const rejected: RejectedEntry[] = []
     const transient: ItemResult[] = []
     const idOf = (kind: ItemKind, item: Json) => String(kind === 'session' ? item.session_id : item.event_id)
     const reject = (kind: ItemKind, item: Json, code: string, message: string) => {
@@ -182,19 +184,17 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     const eventResults = await upstream.events(events, deadline)
     settle('event', events, eventResults)
 
-    // An update must not overtake its event: hold updates of events that did not get through.
+    // Updates of events that did not get through wait for them; the others must target the project.
     const waiting = new Set(events.filter((_, i) => eventResults[i]!.status === 'transient').map((e) => e.event_id))
+    const { ready: free, held } = splitUpdates(updates, (update) => waiting.has(update.event_id))
+    transient.push(...held.map((): ItemResult => ({ status: 'transient' })))
     const ready: Json[] = []
-    const verdicts = await Promise.all(
-      updates.map((update) =>
-        waiting.has(update.event_id) ? ('wait' as const) : byDeadline(guard.check(String(update.event_id), client, deadline), deadline, 'wait' as const),
-      ),
-    )
-    updates.forEach((update, i) => {
+    const verdicts = await Promise.all(free.map((update) => byDeadline(guard.check(String(update.event_id), client, deadline), deadline, 'wait' as const)))
+    free.forEach((update, i) => {
       const verdict = verdicts[i]
       if (verdict === 'ours') ready.push(update)
       else if (verdict === 'foreign') reject('update', update, 'unknown-event', `event_id: no event or session ${String(update.event_id)} in project ${options.project}`)
-      else transient.push({ status: 'transient', retryAfterMs: waiting.has(update.event_id) ? undefined : UNSEEN_RETRY_MS })
+      else transient.push({ status: 'transient', retryAfterMs: UNSEEN_RETRY_MS })
     })
     settle('update', ready, await upstream.updates(ready, deadline))
 

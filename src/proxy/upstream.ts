@@ -1,4 +1,17 @@
-import { isRetryable, parseRetryAfter } from '../transport/retry.js'
+import {
+  createEvents,
+  errorMessage,
+  exportEvents,
+  isRetryable,
+  parseRetryAfter,
+  PARTIAL_SUCCESS_STATUS,
+  readPartialSuccess,
+  requestHeaders,
+  routeUrl,
+  startSession,
+  updateEvent,
+  type HoneyHiveRequest,
+} from '../honeyhive/index.js'
 import type { Presence } from './project-guard.js'
 import { redact } from './redact.js'
 
@@ -32,18 +45,17 @@ type Json = Record<string, unknown>
  * anything shaped like a credential, in a result or a log line.
  */
 export function createUpstream(options: UpstreamOptions) {
-  const base = options.base.replace(/\/+$/, '')
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (options.apiKey) headers.Authorization = `Bearer ${options.apiKey}`
+  const headers = requestHeaders(options.apiKey)
   const clean = (text: string) => redact(text, options.apiKey)
 
-  const call = async (method: 'POST' | 'PUT', path: string, body: unknown, deadline: number): Promise<{ response?: Response; json?: unknown }> => {
+  const call = async (request: HoneyHiveRequest, deadline: number): Promise<{ response?: Response; json?: unknown }> => {
+    const { method, path, body } = request
     const budget = deadline - Date.now()
     if (budget <= 0) return {}
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), budget)
     try {
-      const response = await options.fetch(base + path, { method, headers, body: JSON.stringify(body), signal: controller.signal })
+      const response = await options.fetch(routeUrl(options.base, request), { method, headers, body, signal: controller.signal })
       const text = await response.text()
       let json: unknown
       try {
@@ -61,7 +73,7 @@ export function createUpstream(options: UpstreamOptions) {
   }
 
   /** Maps a non-2xx answer that is not a partial success onto one result for all its items. */
-  const failure = (method: string, path: string, response: Response | undefined, json: unknown): ItemResult => {
+  const failure = ({ method, path }: HoneyHiveRequest, response: Response | undefined, json: unknown): ItemResult => {
     if (!response) return { status: 'transient' }
     const status = response.status
     // 401/403 mean the proxy's own key is wrong: the items are fine, so keep them for later.
@@ -70,8 +82,8 @@ export function createUpstream(options: UpstreamOptions) {
       return { status: 'transient', upstreamStatus: status, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) }
     }
     // HoneyHive's text may quote the request, headers and all: never pass it on as it is.
-    const message = typeof (json as Json | undefined)?.message === 'string' ? clean(String((json as Json).message)) : `HoneyHive answered ${status}`
-    return { status: 'rejected', code: `upstream-${status}`, message }
+    const message = errorMessage(json)
+    return { status: 'rejected', code: `upstream-${status}`, message: message === undefined ? `HoneyHive answered ${status}` : clean(message) }
   }
 
   const each = async <T>(items: T[], task: (item: T) => Promise<ItemResult>): Promise<ItemResult[]> => {
@@ -80,51 +92,50 @@ export function createUpstream(options: UpstreamOptions) {
     return results
   }
 
+  /** Sends one request per item, a few at a time; `ok` answers accept the item. */
+  const singly = (items: Json[], requestOf: (body: string) => HoneyHiveRequest, deadline: number) =>
+    each(items, async (item) => {
+      const request = requestOf(JSON.stringify(item))
+      const { response, json } = await call(request, deadline)
+      return response?.ok ? { status: 'accepted' } : failure(request, response, json)
+    })
+
   return {
-    sessions: (sessions: Json[], deadline: number) =>
-      each(sessions, async (session) => {
-        const { response, json } = await call('POST', '/session/start', { session }, deadline)
-        return response?.ok ? { status: 'accepted' } : failure('POST', '/session/start', response, json)
-      }),
+    sessions: (sessions: Json[], deadline: number) => singly(sessions, startSession, deadline),
 
     async events(events: Json[], deadline: number): Promise<ItemResult[]> {
       const results: ItemResult[] = []
       for (let i = 0; i < events.length; i += BATCH) {
         const chunk = events.slice(i, i + BATCH)
-        const { response, json } = await call('POST', '/events/batch', { events: chunk }, deadline)
+        const request = createEvents(chunk.map((event) => JSON.stringify(event)))
+        const { response, json } = await call(request, deadline)
         if (response?.ok) {
           results.push(...chunk.map((): ItemResult => ({ status: 'accepted' })))
           continue
         }
-        const created = (json as { event_ids?: unknown } | undefined)?.event_ids
-        if (response?.status === 500 && Array.isArray(created)) {
-          // HoneyHive's partial success: the listed ids exist, the rest did not make it.
-          const done = new Set(created)
-          const errors = (json as { errors?: unknown[] }).errors ?? []
+        const partial = response?.status === PARTIAL_SUCCESS_STATUS ? readPartialSuccess(json) : undefined
+        if (partial) {
+          // The listed ids exist, the rest did not make it.
           results.push(
             ...chunk.map((event): ItemResult =>
-              done.has(event.event_id) ? { status: 'accepted' } : { status: 'transient', upstreamStatus: 500 },
+              partial.created.has(event.event_id) ? { status: 'accepted' } : { status: 'transient', upstreamStatus: PARTIAL_SUCCESS_STATUS },
             ),
           )
-          if (errors.length > 0) options.log(`pollen proxy: /events/batch partial success: ${errors.length} error(s)`)
+          if (partial.errors.length > 0) options.log(`pollen proxy: ${request.path} partial success: ${partial.errors.length} error(s)`)
           continue
         }
-        const result = failure('POST', '/events/batch', response, json)
+        const result = failure(request, response, json)
         results.push(...chunk.map(() => result))
       }
       return results
     },
 
-    updates: (updates: Json[], deadline: number) =>
-      each(updates, async (update) => {
-        const { response, json } = await call('PUT', '/events', update, deadline)
-        return response?.ok ? { status: 'accepted' } : failure('PUT', '/events', response, json)
-      }),
+    updates: (updates: Json[], deadline: number) => singly(updates, updateEvent, deadline),
 
     /** Whether an event or session id exists in the project (`POST /events/export` by `event_id`). */
     async find(id: string, deadline: number): Promise<Presence> {
-      const filters = [{ field: 'event_id', operator: 'is', value: id, type: 'id' }]
-      const { response, json } = await call('POST', '/events/export', { project: options.project, filters, projections: ['event_id'], limit: 1 }, deadline)
+      const filters = [{ field: 'event_id', operator: 'is', value: id, type: 'id' } as const]
+      const { response, json } = await call(exportEvents({ project: options.project, filters, projections: ['event_id'], limit: 1 }), deadline)
       if (!response?.ok) return 'unknown'
       const events = (json as { events?: unknown } | undefined)?.events
       if (!Array.isArray(events)) return 'unknown'

@@ -17,10 +17,9 @@ const SEGMENT_BYTES = 60 * 1024
 
 /**
  * Items are stored in segments: a record holds up to SEGMENT_ITEMS items (and
- * SEGMENT_BYTES) of one
- * append (what a page logged in one task). Each IndexedDB record has a fixed
- * cost far above its size, so 50 events in one record instead of 50 records
- * keeps bursts of `log()` cheap to persist.
+ * SEGMENT_BYTES) of one append (what a page logged in one task). Each
+ * IndexedDB record has a fixed cost far above its size, so 64 events in one
+ * record instead of 64 records keeps bursts of `log()` cheap to persist.
  */
 interface Segment {
   key: string

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
+import { UUID_V4 } from '../check/ids.js'
 
-/** HoneyHive ids are lowercase UUIDv4 strings. */
-export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+export { UUID_V4 }
 
 /** A lowercase UUIDv4, as HoneyHive uses for event and session ids. */
 export const uuidSchema = z.string().check(z.regex(UUID_V4))

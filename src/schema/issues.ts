@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
 import type { PollenIssue } from '../errors.js'
-import { describe, findJsonIssues } from './json.js'
+import { findJsonIssues, kindOf } from '../check/json.js'
 
 type ZodIssue = z.core.$ZodIssue
 
@@ -13,7 +13,7 @@ const FORMATS: Record<string, string> = {
  * its own (a locale would cost ~1 kB), so Pollen writes its own.
  */
 function messageOf(issue: ZodIssue, root: unknown): string {
-  const got = describe(valueAt(root, issue.path))
+  const got = kindOf(valueAt(root, issue.path))
   switch (issue.code) {
     case 'invalid_type':
       if (got === 'undefined') return `required: expected ${article(issue.expected)}`

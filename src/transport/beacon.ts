@@ -1,3 +1,5 @@
+import { splitUpdates } from '../honeyhive/index.js'
+import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
 import { directRequests, envelopeRequest, type Target, type WireItem } from './wire.js'
@@ -40,8 +42,8 @@ export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): {
     return { sent, bytes }
   }
 
-  // Direct mode: keep HoneyHive's order (sessions, events, updates) and stop at
-  // the first request that does not fit, so an update never overtakes its event.
+  // Direct mode: HoneyHive's order (sessions, events, updates), stopping at the
+  // first request that does not fit.
   const send = (part: WireItem[]): boolean => {
     const [request] = directRequests(target.endpoint, target.apiKey, part)
     if (!request || request.bytes > budget) return false
@@ -57,12 +59,9 @@ export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): {
     sent.push(...part.flatMap(expand))
     return true
   }
-  const sessions = wire.filter((item) => item.kind === 'session')
-  const events = wire.filter((item) => item.kind === 'event')
-  const updates = wire.filter((item) => item.kind === 'update')
-  if (!sessions.every((item) => send([item]))) return { sent, bytes }
-  // Chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
-  if (!chunkByBytes(events, budget).every(send)) return { sent, bytes }
-  updates.every((item) => send([item]))
+  const ofKind = (kind: ItemKind) => wire.filter((item) => item.kind === kind)
+  // Events are chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
+  const created = ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)
+  splitUpdates(ofKind('update'), () => !created).ready.every((item) => send([item]))
   return { sent, bytes }
 }

@@ -1,8 +1,6 @@
-import { utf8Length } from '../schema/index.js'
+import { utf8Length } from '../check/index.js'
+import { applyUpdate } from '../honeyhive/index.js'
 import type { WireItem } from './wire.js'
-
-/** Update fields that HoneyHive merges key by key; the others are replaced. */
-const MERGED = new Set(['metadata', 'feedback', 'metrics', 'config', 'user_properties'])
 
 /**
  * Folds several updates of one event into one, as HoneyHive would apply them
@@ -35,16 +33,8 @@ export function coalesceUpdates(items: WireItem[]): { items: WireItem[]; members
       continue
     }
     if (group[0] !== item) continue
-    const merged: Record<string, unknown> = {}
-    for (const member of group) {
-      for (const [field, value] of Object.entries(JSON.parse(member.json) as Record<string, unknown>)) {
-        const previous = merged[field]
-        merged[field] =
-          MERGED.has(field) && previous && typeof previous === 'object'
-            ? { ...(previous as object), ...(value as object) }
-            : value
-      }
-    }
+    let merged: Record<string, unknown> = {}
+    for (const member of group) merged = applyUpdate(merged, JSON.parse(member.json) as Record<string, unknown>)
     const json = JSON.stringify(merged)
     const folded: WireItem = { key: item.key, kind: 'update', id: item.id, json, bytes: utf8Length(json) }
     members.set(folded.key, group)

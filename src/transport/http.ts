@@ -1,80 +1,24 @@
-import { envelopeResultSchema } from '../schema/index.js'
+import { checkShape } from '../check/index.js'
+import type { EnvelopeResult } from '../schema/index.js'
+import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
-import { isRetryable, parseRetryAfter } from './retry.js'
+import { exchange, readJson, type Fetch } from './exchange.js'
+import { emptyOutcome as empty, expandOutcome, mergeOutcome, type Outcome } from './outcome.js'
 import { requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
-/** A request that has not answered after this long is abandoned and retried. */
-export const REQUEST_TIMEOUT_MS = 30_000
 /** Direct mode sends updates one request each, this many at a time. */
 const UPDATE_CONCURRENCY = 4
 
-/** Why the server refused an item for good. */
-export interface Rejection {
-  item: WireItem
-  /** A short reason: the proxy's code, or `http-<status>`. */
-  code: string
-  message: string
-}
-
-/** What became of each item of a send. */
-export interface Outcome {
-  delivered: WireItem[]
-  rejected: Rejection[]
-  retry: WireItem[]
-  /** The longest `Retry-After` the server asked for, in ms. */
-  retryAfterMs?: number
-}
-
-type Fetch = typeof fetch
-
-const empty = (): Outcome => ({ delivered: [], rejected: [], retry: [] })
-
-/** Adds what became of one send's items to another's; the longest Retry-After wins. */
-export function mergeOutcome(into: Outcome, from: Outcome): Outcome {
-  into.delivered.push(...from.delivered)
-  into.rejected.push(...from.rejected)
-  into.retry.push(...from.retry)
-  if (from.retryAfterMs !== undefined) into.retryAfterMs = Math.max(into.retryAfterMs ?? 0, from.retryAfterMs)
-  return into
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return JSON.parse(await response.text())
-  } catch {
-    return undefined
-  }
-}
-
-/** Sends one request; network errors and timeouts come back as `undefined`. */
-async function exchange(fetchImpl: Fetch, request: WireRequest): Promise<Response | undefined> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS)
-  try {
-    return await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: controller.signal,
-      credentials: 'same-origin',
-    })
-  } catch {
-    return undefined
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /** Maps the proxy's `{accepted, rejected}` answer onto the items it carried. */
 function envelopeOutcome(items: WireItem[], answer: unknown): Outcome {
-  const parsed = envelopeResultSchema.safeParse(answer)
   // A 2xx that is not the proxy's answer (an HTML fallback page, say) proves
   // nothing arrived: keep everything for a retry.
-  if (!parsed.success) return { ...empty(), retry: items }
-  const accepted = new Set(parsed.data.accepted)
+  if (checkShape('envelopeResult', answer).length > 0) return { ...empty(), retry: items }
+  const result = answer as EnvelopeResult
+  const accepted = new Set(result.accepted)
   const outcome = empty()
   for (const item of items) {
-    const refusal = parsed.data.rejected.find((r) => r.id === item.id && (r.kind === undefined || r.kind === item.kind))
+    const refusal = result.rejected.find((r) => r.id === item.id && (r.kind === undefined || r.kind === item.kind))
     if (refusal) outcome.rejected.push({ item, code: refusal.code, message: refusal.message })
     else if (accepted.has(item.id)) outcome.delivered.push(item)
     else outcome.retry.push(item)
@@ -82,13 +26,12 @@ function envelopeOutcome(items: WireItem[], answer: unknown): Outcome {
   return outcome
 }
 
-/** HoneyHive's batch answer 500 `{event_ids, errors}` is a partial success. */
+/** HoneyHive's partial success on `POST /events/batch`: the ids it lists were created, the rest are retried. */
 function partialOutcome(items: WireItem[], answer: unknown): Outcome | undefined {
-  const ids = (answer as { event_ids?: unknown } | undefined)?.event_ids
-  if (!Array.isArray(ids)) return undefined
-  const done = new Set(ids)
+  const partial = readPartialSuccess(answer)
+  if (!partial) return undefined
   const outcome = empty()
-  for (const item of items) (done.has(item.id) ? outcome.delivered : outcome.retry).push(item)
+  for (const item of items) (partial.created.has(item.id) ? outcome.delivered : outcome.retry).push(item)
   return outcome
 }
 
@@ -110,7 +53,7 @@ async function sendOne(fetchImpl: Fetch, request: WireRequest, split: (items: Wi
     const [item] = request.items
     return { ...empty(), rejected: [{ item: item!, code: 'too-large', message: `the server refused a ${item!.bytes}-byte ${item!.kind} as too large (413)` }] }
   }
-  if (status === 500 && request.route === 'events') {
+  if (status === PARTIAL_SUCCESS_STATUS && request.route === 'events') {
     const partial = partialOutcome(request.items, await readJson(response))
     if (partial) return partial
   }
@@ -143,26 +86,15 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     for (const request of requests) {
       if (request.route !== 'update') mergeOutcome(outcome, await sendOne(fetchImpl, request, split))
     }
-    const updates = requests.filter((request) => request.route === 'update')
-    if (outcome.retry.length > 0) {
-      // An update must not overtake the creation of its event: hold them all.
-      outcome.retry.push(...updates.flatMap((request) => request.items))
-      return outcome
-    }
-    for (let i = 0; i < updates.length; i += UPDATE_CONCURRENCY) {
-      const answers = await Promise.all(updates.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))
+    // Updates may target events of this batch: while a creation waits, they all wait.
+    const creationsWait = outcome.retry.length > 0
+    const { ready, held } = splitUpdates(requests.filter((request) => request.route === 'update'), () => creationsWait)
+    outcome.retry.push(...held.flatMap((request) => request.items))
+    for (let i = 0; i < ready.length; i += UPDATE_CONCURRENCY) {
+      const answers = await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))
       for (const answer of answers) mergeOutcome(outcome, answer)
     }
     return outcome
   }
-  const outcome = await send(wire)
-  if (members.size === 0) return outcome
-  // Expand folded updates back into the queue items they stand for.
-  const expand = (item: WireItem) => members.get(item.key) ?? [item]
-  return {
-    delivered: outcome.delivered.flatMap(expand),
-    retry: outcome.retry.flatMap(expand),
-    rejected: outcome.rejected.flatMap((r) => expand(r.item).map((item) => ({ ...r, item }))),
-    retryAfterMs: outcome.retryAfterMs,
-  }
+  return expandOutcome(await send(wire), members)
 }

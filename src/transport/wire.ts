@@ -1,3 +1,4 @@
+import { createEvents, ITEM_ORDER, requestHeaders, routeUrl, startSession, updateEvent, type HoneyHiveRequest } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 
 /** What the transport needs of a queued item: its identity and wire JSON. */
@@ -33,12 +34,14 @@ const PLAIN = { 'Content-Type': 'text/plain;charset=UTF-8' }
 
 const join = (items: WireItem[]) => items.map((item) => item.json).join(',')
 const size = (items: WireItem[]) => items.reduce((sum, item) => sum + item.bytes + 1, 0)
+/** UTF-8 size of a body made of items' JSON and ASCII around it. */
+const bodyBytes = (body: string, items: WireItem[]) => items.reduce((bytes, item) => bytes + item.bytes - item.json.length, body.length)
 
 /** The proxy envelope for these items, in one request. */
 export function envelopeRequest(endpoint: string, items: WireItem[]): WireRequest {
   const parts: string[] = []
   let bytes = 2
-  for (const kind of ['session', 'event', 'update'] as const) {
+  for (const kind of ITEM_ORDER) {
     const some = items.filter((item) => item.kind === kind)
     if (some.length === 0) continue
     const name = `${kind}s`
@@ -54,23 +57,16 @@ export function envelopeRequest(endpoint: string, items: WireItem[]): WireReques
  * update (HoneyHive has no batch update). Returned in the order they must go.
  */
 export function directRequests(endpoint: string, apiKey: string, items: WireItem[]): WireRequest[] {
-  const base = endpoint.replace(/\/+$/, '')
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }
+  const headers = requestHeaders(apiKey)
+  const direct = (request: HoneyHiveRequest, carried: WireItem[], route: WireRequest['route']): WireRequest => {
+    const { method, body } = request
+    return { url: routeUrl(endpoint, request), method, headers, body, bytes: bodyBytes(body, carried), items: carried, route }
+  }
   const requests: WireRequest[] = []
-  for (const item of items) {
-    if (item.kind !== 'session') continue
-    const body = `{"session":${item.json}}`
-    requests.push({ url: `${base}/session/start`, method: 'POST', headers, body, bytes: item.bytes + 12, items: [item], route: 'session' })
-  }
+  for (const item of items) if (item.kind === 'session') requests.push(direct(startSession(item.json), [item], 'session'))
   const events = items.filter((item) => item.kind === 'event')
-  if (events.length > 0) {
-    const body = `{"events":[${join(events)}]}`
-    requests.push({ url: `${base}/events/batch`, method: 'POST', headers, body, bytes: size(events) + 12, items: events, route: 'events' })
-  }
-  for (const item of items) {
-    if (item.kind !== 'update') continue
-    requests.push({ url: `${base}/events`, method: 'PUT', headers, body: item.json, bytes: item.bytes, items: [item], route: 'update' })
-  }
+  if (events.length > 0) requests.push(direct(createEvents(events.map((item) => item.json)), events, 'events'))
+  for (const item of items) if (item.kind === 'update') requests.push(direct(updateEvent(item.json), [item], 'update'))
   return requests
 }
 

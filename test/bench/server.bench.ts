@@ -25,7 +25,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 test('collector ingest through the proxy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pollen-bench-'))
   const db = join(dir, 'events.db')
-  const collector = await startProcess('src/collector/cli.ts', ['--port', '0', '--db', db, '--api-key', 'bench-key'])
+  const collector = await startProcess('src/cli/collector.ts', ['--port', '0', '--db', db, '--api-key', 'bench-key'])
   const proxy = await startProcess('test/bench/proxy-server.ts', [], { UPSTREAM: collector.url, KEY: 'bench-key' })
   const sessionId = crypto.randomUUID()
   const envelope = (n: number) =>

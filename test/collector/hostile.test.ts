@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createCollector, startCollector } from '../../src/collector/index.js'
-import { startSite } from '../../src/collector/site.js'
+import { startSite } from '../../src/cli/site.js'
 import seed from '../fixtures/seed-event.json'
 import { raw } from '../support/raw-http.js'
 

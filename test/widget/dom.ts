@@ -2,7 +2,7 @@ import { render } from 'preact'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { createFakeClient, type FakeClient } from './fake-client.js'
 
-/** Lets signals re-render and the fake client answer (fake timers are on in the widget's DOM tests). */
+/** Lets Preact re-render and the fake client answer (fake timers are on in the widget's DOM tests). */
 export const flush = (ms = 0) => vi.advanceTimersByTimeAsync(ms)
 
 /** Queries the widget's shadow root under `host`. */

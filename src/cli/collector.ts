@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { startCollector } from './server.js'
+import { startCollector } from '../collector/server.js'
 import { startSite } from './site.js'
 
 const usage = `Usage: pollen-collector [--port 8787] [--host 127.0.0.1] [--db .pollen/events.db] [--api-key KEY]
@@ -57,9 +57,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-if (values.static !== undefined && !values.project) {
-  console.error(`--project: required with --static (the proxy forces it onto every event)\n\n${usage}`)
-  process.exit(2)
+/** With --static: the folder served and the project the proxy forces. */
+let site: { dir: string; project: string } | undefined
+if (values.static !== undefined) {
+  if (!values.project) {
+    console.error(`--project: required with --static (the proxy forces it onto every event)\n\n${usage}`)
+    process.exit(2)
+  }
+  if (values.static) site = { dir: values.static, project: values.project }
 }
 
 /** A repeatable flag's values, commas splitting them too. */
@@ -80,13 +85,11 @@ const options = {
   allowedOrigins: origins.includes('*') ? ('*' as const) : origins,
   allowedHosts: list(values['allow-host']),
 }
-const collector = values.static
-  ? await startSite({ ...options, dir: values.static, project: values.project! })
-  : await startCollector(options)
+const collector = site ? await startSite({ ...options, ...site }) : await startCollector(options)
 const access = values['api-key'] ? ', API key required' : ', open'
 console.log(
-  values.static
-    ? `pollen-collector serving ${values.static} on ${collector.url}: proxy at /api/pollen, collector at /honeyhive (db: ${values.db}${access})`
+  site
+    ? `pollen-collector serving ${site.dir} on ${collector.url}: proxy at /api/pollen, collector at /honeyhive (db: ${values.db}${access})`
     : `pollen-collector listening on ${collector.url} (db: ${values.db}${access})`,
 )
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startSite } from '../../src/collector/site.js'
+import { startSite } from '../../src/cli/site.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pollen-site-'))
 let site: Awaited<ReturnType<typeof startSite>>

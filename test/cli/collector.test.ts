@@ -18,7 +18,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     build: {
       outDir: dir,
-      lib: { entry: 'src/collector/cli.ts', formats: ['es'], fileName: () => 'cli.js' },
+      lib: { entry: 'src/cli/collector.ts', formats: ['es'], fileName: () => 'cli.js' },
       rolldownOptions: { external: [/^zod/, 'better-sqlite3', /^node:/] },
     },
   })

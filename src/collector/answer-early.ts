@@ -1,56 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-/** Thrown by {@link readBody} when a body passes the cap. */
-export class BodyTooLarge extends Error {
-  constructor(
-    readonly limit: number,
-    /** Bytes read (and dropped) before giving up. */
-    readonly received: number,
-  ) {
-    super(`The body is larger than ${limit} bytes`)
-  }
-}
-
-/** Thrown by {@link readBody} when the client goes away before the body ends. */
-export class BodyAborted extends Error {
-  constructor() {
-    super('The client closed the connection before the body ended')
-  }
-}
-
-/**
- * Reads a request body as UTF-8, refusing (and no longer buffering) past
- * `limit` bytes. Always settles: on the end of the body, the cap, an error, or
- * the connection closing first.
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (declared > limit) {
-      reject(new BodyTooLarge(limit, 0))
-      return
-    }
-    let chunks: Buffer[] = []
-    let size = 0
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        req.off('data', onData)
-        req.pause()
-        chunks = []
-        reject(new BodyTooLarge(limit, size))
-        return
-      }
-      chunks.push(chunk)
-    }
-    req.on('data', onData)
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', () => reject(new BodyAborted()))
-    // After 'end' this changes nothing: a promise settles once.
-    req.on('close', () => reject(new BodyAborted()))
-  })
-}
-
 /** How much of a refused upload is read and dropped before the connection is cut. */
 export interface DrainBudget {
   bytes: number

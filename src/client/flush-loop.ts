@@ -1,0 +1,97 @@
+import { PollenError } from '../errors.js'
+import type { Queue } from '../queue/index.js'
+
+/** How soon to look again when another tab holds the send lock. */
+const LOCK_RETRY_MS = 1000
+
+/** How a round ended: more may wait, storage is empty, or sends wait for a retry. */
+export type Round = 'more' | 'empty' | 'wait'
+
+/** Options of {@link createFlushLoop}. */
+export interface FlushLoopOptions {
+  queue: Queue
+  /** One round of sending, run under the origin's send lock. */
+  round(): Promise<Round>
+  /** Until when sends wait (epoch ms). */
+  retryUntil(): number
+  /** Called after each round and each flush: counts may have changed. */
+  refresh(): void
+  report(error: PollenError): void
+}
+
+/**
+ * The timer and the flush: a flush runs rounds under the send lock until
+ * storage is empty, a retry must wait (then the timer is armed for its end),
+ * the browser is offline, or another tab holds the lock. Flushes run one
+ * after another; calls while one waits share it.
+ */
+export function createFlushLoop(options: FlushLoopOptions) {
+  const { queue, round, retryUntil, refresh } = options
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let timerAt = Infinity
+  let stopped = false
+
+  /** Arms the timer for `delay` ms from now unless an earlier run is already due. */
+  const schedule = (delay: number) => {
+    if (stopped) return
+    const at = Date.now() + Math.max(0, delay)
+    if (timer !== undefined && timerAt <= at) return
+    if (timer !== undefined) clearTimeout(timer)
+    timerAt = at
+    timer = setTimeout(() => {
+      timer = undefined
+      timerAt = Infinity
+      void flush()
+    }, Math.max(0, delay))
+  }
+
+  const sendRounds = async (): Promise<void> => {
+    await queue.settled()
+    while (!stopped) {
+      const wait = retryUntil() - Date.now()
+      if (wait > 0) {
+        schedule(wait)
+        break
+      }
+      // navigator.onLine === false is reliable (true is not): wait for `online`.
+      if (typeof navigator !== 'undefined' && navigator.onLine === false) break
+      const result = await queue.withLock(round)
+      refresh()
+      if (!result.acquired) {
+        if (queue.unsentCount > 0) schedule(LOCK_RETRY_MS)
+        break
+      }
+      if (result.value === 'empty') break
+      if (result.value === 'wait') {
+        schedule(retryUntil() - Date.now())
+        break
+      }
+    }
+    refresh()
+  }
+
+  let active: Promise<void> = Promise.resolve()
+  let next: Promise<void> | undefined
+  /** Runs a flush after the current one; calls while one is waiting share it. */
+  const flush = (): Promise<void> => {
+    if (next) return next
+    next = active.then(() => {
+      next = undefined
+      active = sendRounds().catch((error: unknown) => {
+        options.report(error instanceof PollenError ? error : new PollenError('storage-unavailable', `Sending failed: ${String(error)}`))
+      })
+      return active
+    })
+    return next
+  }
+
+  return {
+    flush,
+    schedule,
+    stop() {
+      stopped = true
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    },
+  }
+}

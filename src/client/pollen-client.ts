@@ -1,0 +1,47 @@
+import type { UpdateFields } from '../schema/index.js'
+import type { Delivery } from './delivery.js'
+import type { LogInput } from './event.js'
+import type { ClientRecords } from './records.js'
+import type { Span } from './span.js'
+import type { ClientStats } from './stats.js'
+
+/** The client returned by {@link createClient}. */
+export interface PollenClient {
+  /** The session this client's events belong to. */
+  readonly sessionId: string
+  /**
+   * Validates and queues an event; returns its `event_id` at once. Throws
+   * `PollenError('invalid-event')` naming each bad path; then nothing is queued.
+   */
+  log(event: LogInput): string
+  /** Starts a timed event; it is logged by `span.end()`. Validates now, throws like `log()`. */
+  start(event: LogInput): Span
+  /**
+   * Attaches end-user feedback (`rating`, `comment`, …) to an event, with the
+   * user's properties (merged over the client's `userProperties`). Returns the
+   * queued update's ref, for {@link PollenClient.track}.
+   */
+  feedback(eventId: string, feedback: Record<string, unknown>, userProperties?: Record<string, unknown>): string
+  /**
+   * Updates any field HoneyHive lets you update: metadata, feedback, metrics,
+   * outputs, config, user_properties, duration. Returns the queued update's ref.
+   */
+  update(eventId: string, fields: UpdateFields): string
+  /**
+   * Follows one update to the server: calls `listener` soon with where the
+   * item stands, then at each change (queued → sent or dropped). Works for
+   * refs from an earlier page of the origin too (a vote restored after a
+   * reload). Returns the function that stops listening.
+   */
+  track(ref: string, listener: (delivery: Delivery) => void): () => void
+  /** Small durable values beside the queue; the feedback widget keeps its votes here. */
+  readonly records: ClientRecords
+  /** Sends what is pending now; resolves when done or when the server asked to wait. Never rejects. */
+  flush(): Promise<void>
+  /** Flushes, then stops timers and listeners. Later calls to `log()` throw `client-closed`. */
+  close(): Promise<void>
+  /** What the client has done so far. */
+  stats(): ClientStats
+  /** Calls `listener` now and after every change of the stats; returns the unsubscribe function. */
+  subscribe(listener: (stats: ClientStats) => void): () => void
+}

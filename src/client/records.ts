@@ -1,0 +1,17 @@
+import type { Queue } from '../queue/index.js'
+
+/** Small durable values shared by the tabs of an origin, kept beside the queue (in memory when storage is). */
+export interface ClientRecords {
+  /** The value stored under `key`, or undefined. Never rejects. */
+  get<T>(key: string): Promise<T | undefined>
+  /** Stores a structured-cloneable value under `key`; `undefined` deletes it. Never rejects. */
+  set(key: string, value: unknown): Promise<void>
+}
+
+/** Records live in the queue's meta store, beside the queue's own state; a storage fault answers undefined. */
+export function createRecords(queue: Queue): ClientRecords {
+  return {
+    get: <T>(key: string) => queue.getMeta<T>(`record:${key}`).catch(() => undefined),
+    set: (key, value) => queue.setMeta(`record:${key}`, value).catch(() => undefined),
+  }
+}
