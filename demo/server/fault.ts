@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../../src/server/body.js'
 
 /** What the demo's collector is told to do for a while: fail with 500s, or with 429 and Retry-After. */
 export interface Fault {
@@ -43,15 +44,10 @@ export function createFaultSwitch() {
   }
 }
 
-/** Reads a small JSON body; undefined when it is not JSON. */
+/** Reads a small JSON body; undefined when it is not JSON, larger than 1 MB, or cut short. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  let text = ''
-  for await (const chunk of req) {
-    text += chunk
-    if (text.length > 1_000_000) return undefined
-  }
   try {
-    return JSON.parse(text)
+    return JSON.parse(await readBody(req, 1_000_000))
   } catch {
     return undefined
   }
