@@ -1,33 +1,71 @@
 /**
  * Writes src/check/contract.ts, the browser's description of the wire
  * contract, from the zod schemas that define it (`npm run contract`; a test
- * fails when the committed file is stale). zod's `z.toJSONSchema` says what
- * it can; the envelope's items are a `z.custom` check that JSON Schema cannot
- * carry, and are written here by hand as "an object", which is what they check.
+ * fails when the committed file is stale).
+ *
+ * zod's `z.toJSONSchema` says what it can; the envelope's items are a
+ * `z.custom` check that JSON Schema cannot carry, and are written here by hand
+ * as "an object", which is what they check. The JSON Schema is then written in
+ * the compact form src/check/interpret.ts reads (a fraction of the bytes a
+ * browser would otherwise download): any keyword or combination this
+ * generator does not know stops it, so the description never says less than
+ * the schema.
  */
 import * as z from 'zod/mini'
+import { UUID_V4 } from '../../src/check/ids.js'
 import { envelopeResultSchema, envelopeSchema, eventSchema, sessionSchema, updateSchema } from '../../src/schema/index.js'
 
-/** The JSON Schema keywords the interpreter in src/check/interpret.ts reads; any other stops the generator. */
-const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'minLength', 'pattern', 'minimum', 'maximum'])
-/** Keywords that say nothing the interpreter needs (a record's keys are strings anyway). */
-const DROPPED = new Set(['$schema', 'propertyNames'])
+type JsonSchema = Record<string, unknown>
 
 const SCHEMAS = { event: eventSchema, update: updateSchema, session: sessionSchema, envelope: envelopeSchema, envelopeResult: envelopeResultSchema }
+const SAFE = Number.MAX_SAFE_INTEGER
 
-function prune(node: Record<string, unknown>, path: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(node)) {
-    if (DROPPED.has(key)) continue
-    if (!KNOWN.has(key)) throw new Error(`${path}: JSON Schema keyword "${key}" is not read by src/check/interpret.ts; teach it there first`)
-    if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, prune(child, `${path}.${name}`)]))
-    else if (key === 'items') out[key] = prune(value as Record<string, unknown>, `${path}[]`)
-    // `{}` (anything) is the default: only `false` says something.
-    else if (key === 'additionalProperties') {
-      if (value === false) out[key] = false
-    } else out[key] = value
+/** Fails on a keyword `compact` did not consume. */
+function only(node: JsonSchema, path: string, known: string[]) {
+  const extra = Object.keys(node).filter((key) => !known.includes(key) && key !== '$schema' && key !== 'propertyNames')
+  if (extra.length > 0) throw new Error(`${path}: ${extra.join(', ')} not understood by the generator; teach it and src/check/interpret.ts first`)
+}
+
+/** One JSON Schema node in the interpreter's form (see `Node` in src/check/interpret.ts). */
+function compact(node: JsonSchema, path: string): unknown {
+  if (node.enum) {
+    only(node, path, ['type', 'enum'])
+    return { e: node.enum }
   }
-  return out
+  switch (node.type) {
+    case 'string':
+      if (node.pattern !== undefined) {
+        only(node, path, ['type', 'pattern'])
+        if (node.pattern !== UUID_V4.source) throw new Error(`${path}: a pattern other than UUID_V4`)
+        return 'u'
+      }
+      only(node, path, ['type', 'minLength'])
+      if (node.minLength !== undefined && node.minLength !== 1) throw new Error(`${path}: minLength ${node.minLength}`)
+      return node.minLength === 1 ? 's+' : 's'
+    case 'number':
+    case 'boolean':
+      only(node, path, ['type'])
+      return node.type === 'number' ? 'n' : 'b'
+    case 'integer':
+      only(node, path, ['type', 'minimum', 'maximum'])
+      if (node.minimum !== -SAFE || node.maximum !== SAFE) throw new Error(`${path}: an integer range other than the safe one`)
+      return 'i'
+    case 'array':
+      only(node, path, ['type', 'items'])
+      return [compact(node.items as JsonSchema, `${path}[]`)]
+    case 'object': {
+      only(node, path, ['type', 'properties', 'required', 'additionalProperties'])
+      if (!node.properties) return 'o'
+      const required = new Set((node.required as string[] | undefined) ?? [])
+      const fields = Object.entries(node.properties as Record<string, JsonSchema>).map(([name, child]) => [
+        required.has(name) ? name : `${name}?`,
+        compact(child, `${path}.${name}`),
+      ])
+      return node.additionalProperties === false ? { f: Object.fromEntries(fields), x: 1 } : { f: Object.fromEntries(fields) }
+    }
+    default:
+      throw new Error(`${path}: type ${String(node.type)} not understood by the generator`)
+  }
 }
 
 /** The description of each body, as the interpreter reads it. */
@@ -42,18 +80,21 @@ export function describeContract(): Record<keyof typeof SCHEMAS, unknown> {
         if ((ctx.zodSchema as { _zod: { def: { type: string } } })._zod.def.type === 'custom') ctx.jsonSchema.type = 'object'
       },
     })
-    out[name] = prune(json as Record<string, unknown>, name)
+    out[name] = compact(json as JsonSchema, name)
   }
   return out
 }
 
 /** The text of src/check/contract.ts. */
 export function contractSource(): string {
-  const body = JSON.stringify(describeContract(), null, 2)
-  return `// Generated from src/schema/ by \`npm run contract\`: do not edit. A test fails when it is stale.
+  const bodies = Object.entries(describeContract()).map(([name, node]) => `  ${name}: ${JSON.stringify(node)},`)
+  return `// Generated from src/schema/ by \`npm run contract\` (test/support/contract.ts): do not edit.
+// A test fails when it is stale. The form is read by src/check/interpret.ts.
 import type { Node } from './interpret.js'
 
-/** The wire contract as JSON Schema (the subset src/check/interpret.ts reads), one entry per body. */
-export const CONTRACT = ${body} as const satisfies Record<string, Node>
+/** The wire contract, one entry per body. */
+export const CONTRACT: Record<'event' | 'update' | 'session' | 'envelope' | 'envelopeResult', Node> = {
+${bodies.join('\n')}
+}
 `
 }
