@@ -9,13 +9,9 @@ type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
 const DRAIN_BYTES = 1024 * 1024
 const DRAIN_MS = 2000
 
-const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }
-
-const problem = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
-  if (res.headersSent) return void res.end()
-  res.writeHead(status, { ...JSON_HEADERS, ...headers })
-  res.end(JSON.stringify({ error: { code, message } }))
-}
+/** An answer of the adapter's own, for requests it cannot hand to the handler. */
+const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } })
 
 /**
  * Adapts a web-standard handler to node:http, Express and Connect (the Vite
@@ -31,58 +27,43 @@ export function toNodeListener(handler: ProxyHandler) {
   return (req: NodeRequest, res: ServerResponse): void => {
     // A client gone before the answer must not become an unhandled 'error'.
     res.on('error', () => undefined)
-    let request: Request
+    let answer: Promise<Response>
     try {
-      const built = toRequest(req)
-      if ('status' in built) return problem(res, built.status, built.code, built.message, built.headers)
-      request = built.request
+      const request = toRequest(req)
+      answer = request instanceof Response ? Promise.resolve(request) : handler(request, { clientAddress: req.socket?.remoteAddress } satisfies ProxyContext)
     } catch {
-      return problem(res, 400, 'bad-request', 'The request could not be read')
+      answer = Promise.resolve(problem(400, 'bad-request', 'The request could not be read'))
     }
-    handler(request, { clientAddress: req.socket?.remoteAddress } satisfies ProxyContext).then(
-      async (response) => {
+    answer
+      .catch(() => problem(500, 'internal', 'The Pollen proxy failed; the client will retry'))
+      .then(async (response) => {
         const body = Buffer.from(await response.arrayBuffer())
         res.writeHead(response.status, Object.fromEntries(response.headers.entries()))
         res.end(body)
         if (!req.complete) drain(req)
-      },
-      () => problem(res, 500, 'internal', 'The Pollen proxy failed; the client will retry'),
-    )
+      })
+      .catch(() => res.destroy())
   }
 }
-
-type Built = { request: Request } | { status: number; code: string; message: string; headers?: Record<string, string> }
 
 /** Methods `Request` refuses to carry (the Fetch standard's forbidden methods). */
 const FORBIDDEN = /^(connect|trace|track)$/i
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-function toRequest(req: NodeRequest): Built {
+/** The web `Request` of a Node request, or the answer when there cannot be one. */
+function toRequest(req: NodeRequest): Request | Response {
   const method = req.method ?? 'GET'
-  if (FORBIDDEN.test(method) || !TOKEN.test(method)) {
-    return { status: 405, code: 'method-not-allowed', message: `${method.slice(0, 20)} is not allowed; send POST`, headers: { Allow: 'POST, OPTIONS' } }
-  }
+  if (FORBIDDEN.test(method) || !TOKEN.test(method)) return problem(405, 'method-not-allowed', `${method.slice(0, 20)} is not allowed; send POST`, { Allow: 'POST, OPTIONS' })
   const host = req.headers.host ?? `${req.socket?.localAddress ?? 'localhost'}`
-  if (!isHost(host)) return { status: 400, code: 'bad-host', message: 'The Host header is not a host name' }
+  if (!isHost(host)) return problem(400, 'bad-host', 'The Host header is not a host name')
   // A TLS socket (node:https, or http2's compatibility API) makes the URL https: the origin check compares it.
   const url = new URL(`${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'}://${host}/`)
   const target = req.originalUrl ?? req.url ?? '/'
-  if (target.startsWith('/')) {
-    const query = target.indexOf('?')
-    // Set as a path, not resolved against the host: `//evil.example/x` stays a path here.
-    url.pathname = query === -1 ? target : target.slice(0, query)
-    if (query !== -1) url.search = target.slice(query)
-  } else {
-    // Absolute form (`POST http://evil.example/api/pollen`): only its path is used.
-    let absolute: URL
-    try {
-      absolute = new URL(target)
-    } catch {
-      return { status: 400, code: 'bad-request', message: 'The request target is not a path' }
-    }
-    url.pathname = absolute.pathname
-    url.search = absolute.search
-  }
+  // Absolute form (`POST http://evil.example/api/pollen`): only its path is used (one that is no URL throws: 400).
+  const { pathname, search } = target.startsWith('/') ? splitTarget(target) : new URL(target)
+  // Set as a path, not resolved against the host: `//evil.example/x` stays a path here.
+  url.pathname = pathname
+  url.search = search
 
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
@@ -93,17 +74,20 @@ function toRequest(req: NodeRequest): Built {
   if (method !== 'GET' && method !== 'HEAD') {
     const body = bodyOf(req)
     if (body === 'parsed') {
-      return {
-        status: 500,
-        code: 'body-already-read',
-        message: 'A body parser read the request before the Pollen proxy: mount the proxy before express.json(), express.text() and the like',
-      }
+      const advice = 'A body parser read the request before the Pollen proxy: mount the proxy before express.json(), express.text() and the like'
+      return problem(500, 'body-already-read', advice)
     }
     init.body = body
     // Node's fetch needs this to stream a request body.
     if (body instanceof ReadableStream) init.duplex = 'half'
   }
-  return { request: new Request(url, init) }
+  return new Request(url, init)
+}
+
+/** An origin-form target's path and query. */
+function splitTarget(target: string) {
+  const query = target.indexOf('?')
+  return query === -1 ? { pathname: target, search: '' } : { pathname: target.slice(0, query), search: target.slice(query) }
 }
 
 /** The body: what a body parser left as text or bytes, else the unread stream; 'parsed' when neither is usable. */
