@@ -1,5 +1,5 @@
 import { PollenError } from '../errors.js'
-import { createKeyMaker, createQueue, type QueueItem } from '../queue/index.js'
+import { createKeyMaker, createQueue } from '../queue/index.js'
 import type { HoneyHiveEvent, ItemKind, UpdateFields } from '../schema/index.js'
 import { buildEvent, buildUpdate, checkReturned, fillEvent, type Built } from './event.js'
 import { resolveOptions, type ClientOptions } from './options.js'
@@ -7,7 +7,7 @@ import { listenToPage } from './page-events.js'
 import type { PollenClient } from './pollen-client.js'
 import { createRecords } from './records.js'
 import { createSender } from './sender.js'
-import { createSessionStarter, pageSessionId } from './session.js'
+import { createSessionStarter } from './session.js'
 import { startSpan } from './span.js'
 import { createLiveStats } from './stats.js'
 import { createTracker } from './tracker.js'
@@ -27,7 +27,6 @@ const tabId = () => uuid().slice(0, 8)
  */
 export function createClient(options: ClientOptions): PollenClient {
   const config = resolveOptions(options)
-  const sessionId = config.sessionId ?? pageSessionId(config.project)
   const tab = tabId()
   const nextKey = createKeyMaker(tab)
   const name = `${config.target.mode}|${config.target.endpoint}|${config.project}`
@@ -57,24 +56,14 @@ export function createClient(options: ClientOptions): PollenClient {
       report(new PollenError('queue-full', `Evicted ${items.length} oldest event(s) to stay under maxQueueBytes (${config.maxQueueBytes})`))
     },
   })
-  const sender = createSender({
-    target: config.target,
-    queue,
-    stats,
-    batchSize: config.batchSize,
-    flushInterval: config.flushInterval,
-    report,
-    channelName: `pollen:${name}`,
-    ended: (ends) => tracker.ended(ends),
-    changed: () => tracker.changed(),
-  })
-  const tracker = createTracker(queue, sender.retrying)
+  const tracker = createTracker(queue, (key) => sender.retrying(key))
+  const sender = createSender(config, `pollen:${name}`, queue, stats, tracker, report)
 
   /** Queues an item; returns its key (an update's ref). */
   const enqueue = (kind: ItemKind, id: string, built: Built<unknown>): string => {
-    const item: QueueItem = { key: nextKey(), kind, id, json: built.json, bytes: built.bytes }
-    queue.add(item)
-    return item.key
+    const key = nextKey()
+    queue.add({ key, kind, id, json: built.json, bytes: built.bytes })
+    return key
   }
 
   const ensureOpen = () => {
@@ -83,14 +72,6 @@ export function createClient(options: ClientOptions): PollenClient {
 
   /** Queues the session start before the first event of a session. */
   const ensureSession = createSessionStarter(config, enqueue)
-
-  const context = {
-    project: config.project,
-    source: config.source,
-    sessionId,
-    userProperties: config.userProperties,
-    maxEventBytes: config.maxEventBytes,
-  }
 
   const accept = (event: HoneyHiveEvent): string => {
     let final: HoneyHiveEvent | null = event
@@ -123,34 +104,34 @@ export function createClient(options: ClientOptions): PollenClient {
   }
 
   const stopListening = listenToPage({
-    hidden: () => sender.unload(),
+    hidden: sender.unload,
     shown: () => sender.flushWhenDue('shown'),
     online() {
       sender.flushWhenDue('online')
       tracker.changed()
     },
-    offline: () => tracker.changed(),
+    offline: tracker.changed,
   })
   // Items left by an earlier visit or a closed tab go out without waiting for a new event.
   // One item is enough to know: count() would read every stored segment at each page load.
   void queue.read(1).then((items) => items.length > 0 && sender.flushWhenDue('start'), () => undefined)
 
   return {
-    sessionId,
+    sessionId: config.sessionId,
     log(input) {
       ensureOpen()
-      return accept(fillEvent(input, context))
+      return accept(fillEvent(input, config))
     },
     start(input) {
       ensureOpen()
-      return startSpan(input, context, accept, ensureOpen)
+      return startSpan(input, config, accept, ensureOpen)
     },
     feedback(eventId, feedback, userProperties) {
       const merged = config.userProperties || userProperties ? { ...config.userProperties, ...userProperties } : undefined
       return update(eventId, { feedback, ...(merged ? { user_properties: merged } : {}) })
     },
     update,
-    track: (ref, listener) => tracker.track(ref, listener),
+    track: tracker.track,
     records: createRecords(queue),
     flush() {
       return queue.settled().then(sender.flush, () => undefined)
@@ -163,7 +144,7 @@ export function createClient(options: ClientOptions): PollenClient {
       sender.stop()
       await queue.close().catch(() => undefined)
     },
-    stats: () => stats.get(),
-    subscribe: (listener) => stats.subscribe(listener),
+    stats: stats.get,
+    subscribe: stats.subscribe,
   }
 }

@@ -1,5 +1,6 @@
 import { PollenError } from '../errors.js'
 import type { Queue } from '../queue/index.js'
+import type { RetryState } from './retry-state.js'
 
 /** How soon to look again when another tab holds the send lock. */
 const LOCK_RETRY_MS = 1000
@@ -7,48 +8,36 @@ const LOCK_RETRY_MS = 1000
 /** How a round ended: more may wait, storage is empty, or sends wait for a retry. */
 export type Round = 'more' | 'empty' | 'wait'
 
-/** Options of {@link createFlushLoop}. */
-export interface FlushLoopOptions {
-  queue: Queue
-  /** One round of sending, run under the origin's send lock. */
-  round(): Promise<Round>
-  /** Until when sends wait (epoch ms). */
-  retryUntil(): number
-  /** Called after each round and each flush: counts may have changed. */
-  refresh(): void
-  report(error: PollenError): void
-}
-
 /**
- * The timer and the flush: a flush runs rounds under the send lock until
- * storage is empty, a retry must wait (then the timer is armed for its end),
- * the browser is offline, or another tab holds the lock. Flushes run one
- * after another; calls while one waits share it.
+ * The timer and the flush: a flush runs rounds (`round`, under the send lock)
+ * until storage is empty, a retry must wait (then the timer is armed for its
+ * end), the browser is offline, or another tab holds the lock. Flushes run one
+ * after another; calls while one waits share it. `refresh` is called after
+ * each round and each flush: counts may have changed.
  */
-export function createFlushLoop(options: FlushLoopOptions) {
-  const { queue, round, retryUntil, refresh } = options
+export function createFlushLoop(queue: Queue, round: () => Promise<Round>, retry: RetryState, refresh: () => void, report: (error: PollenError) => void) {
   let timer: ReturnType<typeof setTimeout> | undefined
+  /** When the timer fires (epoch ms); Infinity while it is not armed. */
   let timerAt = Infinity
   let stopped = false
 
   /** Arms the timer for `delay` ms from now unless an earlier run is already due. */
   const schedule = (delay: number) => {
-    if (stopped) return
-    const at = Date.now() + Math.max(0, delay)
-    if (timer !== undefined && timerAt <= at) return
-    if (timer !== undefined) clearTimeout(timer)
+    const wait = Math.max(0, delay)
+    const at = Date.now() + wait
+    if (stopped || timerAt <= at) return
+    clearTimeout(timer)
     timerAt = at
     timer = setTimeout(() => {
-      timer = undefined
       timerAt = Infinity
       void flush()
-    }, Math.max(0, delay))
+    }, wait)
   }
 
   const sendRounds = async (): Promise<void> => {
     await queue.settled()
     while (!stopped) {
-      const wait = retryUntil() - Date.now()
+      const wait = retry.until - Date.now()
       if (wait > 0) {
         schedule(wait)
         break
@@ -63,7 +52,7 @@ export function createFlushLoop(options: FlushLoopOptions) {
       }
       if (result.value === 'empty') break
       if (result.value === 'wait') {
-        schedule(retryUntil() - Date.now())
+        schedule(retry.until - Date.now())
         break
       }
     }
@@ -78,7 +67,7 @@ export function createFlushLoop(options: FlushLoopOptions) {
     next = active.then(() => {
       next = undefined
       active = sendRounds().catch((error: unknown) => {
-        options.report(error instanceof PollenError ? error : new PollenError('storage-unavailable', `Sending failed: ${String(error)}`))
+        report(error instanceof PollenError ? error : new PollenError('storage-unavailable', `Sending failed: ${String(error)}`))
       })
       return active
     })
@@ -90,8 +79,7 @@ export function createFlushLoop(options: FlushLoopOptions) {
     schedule,
     stop() {
       stopped = true
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
+      clearTimeout(timer)
     },
   }
 }

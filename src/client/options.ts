@@ -3,6 +3,7 @@ import { UUID_V4 } from '../check/index.js'
 import type { HoneyHiveEvent } from '../schema/index.js'
 import { HONEYHIVE_URL } from '../honeyhive/index.js'
 import type { Target } from '../transport/index.js'
+import { pageSessionId } from './session.js'
 
 /** Options of `createClient`. Either `endpoint` (proxy mode) or `apiKey` (direct mode) is needed. */
 export interface ClientOptions {
@@ -84,74 +85,58 @@ export interface ClientOptions {
 }
 
 /** Options with every default filled in. */
-export interface ResolvedOptions {
-  project: string
+export interface ResolvedOptions extends ClientOptions {
   source: string
   /** Where items go: the proxy route (proxy mode), or HoneyHive with the key (direct mode). */
   target: Target
-  sessionId?: string
+  sessionId: string
   sessionName: string
-  userProperties?: Record<string, unknown>
   batchSize: number
   flushInterval: number
   maxQueueBytes: number
   maxEventBytes: number
   storage: 'indexeddb' | 'memory'
-  beforeSend?: (event: HoneyHiveEvent) => HoneyHiveEvent | null
-  onError?: (error: PollenError) => void
 }
 
 /** Checks the options and fills defaults; throws `invalid-options` naming each bad field. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const issues: PollenIssue[] = []
   const o = (options ?? {}) as ClientOptions & Record<string, unknown>
-  const text = (name: keyof ClientOptions, required = false) => {
+  /** Adds an issue when `name` is set and not `valid` (or, when `required`, not set). */
+  const check = (name: keyof ClientOptions, valid: (value: unknown) => boolean, message: string, required = false) => {
     const value = o[name]
-    if (value === undefined ? required : typeof value !== 'string' || value === '') {
-      issues.push({ path: [name], message: value === undefined ? 'required: expected a non-empty string' : 'expected a non-empty string' })
-    }
+    if (value === undefined ? required : !valid(value)) issues.push({ path: [name], message: value === undefined ? `required: ${message}` : message })
   }
-  const count = (name: keyof ClientOptions, min: number) => {
-    const value = o[name]
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
-      issues.push({ path: [name], message: `expected an integer ≥ ${min}` })
-    }
-  }
+  const text = (name: keyof ClientOptions, required = false) =>
+    check(name, (value) => typeof value === 'string' && value !== '', 'expected a non-empty string', required)
+  const count = (name: keyof ClientOptions, min: number) =>
+    check(name, (value) => typeof value === 'number' && Number.isInteger(value) && value >= min, `expected an integer ≥ ${min}`)
   text('project', true)
   text('source')
   text('endpoint', o.apiKey === undefined)
   text('apiKey')
   text('sessionId')
-  if (typeof o.sessionId === 'string' && !UUID_V4.test(o.sessionId)) issues.push({ path: ['sessionId'], message: 'expected a lowercase UUIDv4' })
+  check('sessionId', (value) => typeof value !== 'string' || UUID_V4.test(value), 'expected a lowercase UUIDv4')
   text('sessionName')
   count('batchSize', 1)
   count('flushInterval', 0)
   count('maxQueueBytes', 1024)
   count('maxEventBytes', 256)
-  if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
-    issues.push({ path: ['storage'], message: `expected "indexeddb" or "memory"` })
-  }
-  if (o.userProperties !== undefined && (typeof o.userProperties !== 'object' || o.userProperties === null || Array.isArray(o.userProperties))) {
-    issues.push({ path: ['userProperties'], message: 'expected an object' })
-  }
-  for (const name of ['beforeSend', 'onError'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') issues.push({ path: [name], message: 'expected a function' })
-  }
+  check('storage', (value) => value === 'indexeddb' || value === 'memory', 'expected "indexeddb" or "memory"')
+  check('userProperties', (value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object')
+  for (const name of ['beforeSend', 'onError'] as const) check(name, (value) => typeof value === 'function', 'expected a function')
   if (issues.length > 0) throw new PollenError('invalid-options', `Invalid createClient options: ${formatIssues(issues)}`, issues)
   const endpoint = o.endpoint ?? HONEYHIVE_URL
   return {
-    project: o.project,
+    ...o,
     source: o.source ?? 'production',
     target: o.apiKey === undefined ? { mode: 'proxy', endpoint } : { mode: 'direct', endpoint, apiKey: o.apiKey },
-    sessionId: o.sessionId,
+    sessionId: o.sessionId ?? pageSessionId(o.project),
     sessionName: o.sessionName ?? o.project,
-    userProperties: o.userProperties,
     batchSize: o.batchSize ?? 50,
     flushInterval: o.flushInterval ?? 2000,
     maxQueueBytes: o.maxQueueBytes ?? 5 * 1024 * 1024,
     maxEventBytes: o.maxEventBytes ?? 1024 * 1024,
     storage: o.storage ?? 'indexeddb',
-    beforeSend: o.beforeSend,
-    onError: o.onError,
   }
 }

@@ -19,10 +19,10 @@ export function listenToPage(on: PageHandlers): () => void {
   if (typeof window === 'undefined' || typeof document === 'undefined') return () => undefined
   const table: [EventTarget, string, () => void][] = [
     [document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? on.hidden() : on.shown())],
-    [window, 'pagehide', () => on.hidden()],
-    [window, 'pageshow', () => on.shown()],
-    [window, 'online', () => on.online()],
-    [window, 'offline', () => on.offline()],
+    [window, 'pagehide', on.hidden],
+    [window, 'pageshow', on.shown],
+    [window, 'online', on.online],
+    [window, 'offline', on.offline],
   ]
   for (const [target, type, listener] of table) target.addEventListener(type, listener)
   return () => {

@@ -4,7 +4,8 @@ import { backoffMs } from '../transport/index.js'
 /** Where the shared retry state lives in the queue's meta store. */
 const RETRY_META = 'retry'
 
-interface RetryState {
+/** The retry state as stored. */
+interface RetryRecord {
   attempt: number
   until: number
   /** The server asked for this wait (Retry-After), rather than the network failing. */
@@ -21,7 +22,7 @@ export function createRetryState(queue: Queue) {
   /** Until when this page's sends wait (epoch ms); in the past when they need not. */
   let until = 0
   /** The shared state as the current round found it. */
-  let found: RetryState | undefined
+  let found: RetryRecord | undefined
 
   return {
     get until() {
@@ -29,7 +30,7 @@ export function createRetryState(queue: Queue) {
     },
     /** Before a round: reads the shared state; true while its wait is not over. */
     async waiting(): Promise<boolean> {
-      found = await queue.getMeta<RetryState>(RETRY_META)
+      found = await queue.getMeta<RetryRecord>(RETRY_META)
       if (!found || found.until <= Date.now()) return false
       until = found.until
       return true
@@ -38,7 +39,7 @@ export function createRetryState(queue: Queue) {
     async failed(retryAfterMs: number | undefined): Promise<number> {
       const attempt = (found?.attempt ?? 0) + 1
       until = Date.now() + (retryAfterMs ?? backoffMs(attempt - 1))
-      const state: RetryState = { attempt, until, server: retryAfterMs !== undefined }
+      const state: RetryRecord = { attempt, until, server: retryAfterMs !== undefined }
       await queue.setMeta(RETRY_META, state)
       return until
     },
@@ -52,7 +53,7 @@ export function createRetryState(queue: Queue) {
      * failures ends at once; a wait the server asked for is still honoured.
      */
     async reload(online: boolean): Promise<number> {
-      let state = await queue.getMeta<RetryState>(RETRY_META)
+      let state = await queue.getMeta<RetryRecord>(RETRY_META)
       if (online && state && !state.server) {
         await queue.setMeta(RETRY_META, undefined)
         state = undefined
@@ -62,3 +63,6 @@ export function createRetryState(queue: Queue) {
     },
   }
 }
+
+/** The shared retry state of {@link createRetryState}. */
+export type RetryState = ReturnType<typeof createRetryState>

@@ -1,6 +1,6 @@
 import { splitUpdates } from '../honeyhive/index.js'
 import type { QueueItem } from '../queue/index.js'
-import { chunkByBytes, emptyOutcome, MAX_BODY_BYTES, mergeOutcome, sendBatch, type Outcome, type Target } from '../transport/index.js'
+import { chunkByBytes, MAX_BODY_BYTES, mergeOutcome, outcomeOf, sendBatch, type Outcome, type Target } from '../transport/index.js'
 
 /** A round reads up to this many batches when a backlog has built up. */
 export const ROUND_BATCHES = 20
@@ -17,21 +17,20 @@ export async function sendRound(target: Target, items: QueueItem[], batchSize: n
   let bytes = 0
   for (const item of items) bytes += item.bytes
   if (items.length <= batchSize && bytes < MAX_BODY_BYTES) return sendBatch(target, items)
-  const outcome = emptyOutcome()
-  const add = (part: Outcome) => mergeOutcome(outcome, part)
+  const outcome = outcomeOf()
   const creates = chunkByBytes(items.filter((item) => item.kind !== 'update'), MAX_BODY_BYTES)
   const [first] = creates
   if (first?.some((item) => item.kind === 'session')) {
     creates.shift()
-    add(await sendBatch(target, first))
+    mergeOutcome(outcome, await sendBatch(target, first))
   }
   for (let i = 0; i < creates.length; i += ROUND_PARALLEL) {
-    for (const part of await Promise.all(creates.slice(i, i + ROUND_PARALLEL).map((chunk) => sendBatch(target, chunk)))) add(part)
+    mergeOutcome(outcome, ...(await Promise.all(creates.slice(i, i + ROUND_PARALLEL).map((chunk) => sendBatch(target, chunk)))))
   }
   // Updates may target events of this round: while a creation waits, they all wait.
   const creationsWait = outcome.retry.length > 0
   const { ready, held } = splitUpdates(items.filter((item) => item.kind === 'update'), () => creationsWait)
   outcome.retry.push(...held)
-  for (const chunk of chunkByBytes(ready, MAX_BODY_BYTES)) add(await sendBatch(target, chunk))
+  for (const chunk of chunkByBytes(ready, MAX_BODY_BYTES)) mergeOutcome(outcome, await sendBatch(target, chunk))
   return outcome
 }

@@ -1,73 +1,63 @@
 import type { PollenError } from '../errors.js'
 import type { Queue } from '../queue/index.js'
-import type { Outcome, Target } from '../transport/index.js'
+import type { Outcome } from '../transport/index.js'
 import { createFlushLoop, type Round } from './flush-loop.js'
+import type { ResolvedOptions } from './options.js'
 import { createRetryState } from './retry-state.js'
 import { ROUND_BATCHES, sendRound } from './round.js'
 import { settleRound } from './settle.js'
 import type { LiveStats } from './stats.js'
 import { openTabChannel } from './tab-channel.js'
-import type { ItemEnd } from './tracker.js'
+import type { Tracker } from './tracker.js'
 import { createUnloadPath } from './unload.js'
-
-/** Options of {@link createSender}. */
-export interface SenderOptions {
-  target: Target
-  queue: Queue
-  stats: LiveStats
-  batchSize: number
-  flushInterval: number
-  /** Reports background failures; never throws. */
-  report(error: PollenError): void
-  /** Name for the cross-tab channel. */
-  channelName: string
-  /** Items left the queue, sent (`[key]`) or dropped (`[key, reason]`), by this tab or another. */
-  ended(ends: ItemEnd[]): void
-  /** The pending or retrying items changed. */
-  changed(): void
-}
 
 /**
  * Moves items from the queue to the server: on a timer, when a batch is full,
  * on demand, and on the unload path. Shares retry state and a send lock with
- * the other tabs of the origin, and tells them over a BroadcastChannel what it
- * delivered, so their unload path does not send it again.
+ * the other tabs of the origin, and tells them over a BroadcastChannel (named
+ * `channelName`) what it delivered, so their unload path does not send it
+ * again. Tells `tracker` what became of items, and `report` (which never
+ * throws) what went wrong.
  */
-export function createSender(options: SenderOptions) {
-  const { queue, stats, target } = options
+export function createSender(
+  config: ResolvedOptions,
+  channelName: string,
+  queue: Queue,
+  stats: LiveStats,
+  tracker: Tracker,
+  report: (error: PollenError) => void,
+) {
+  const { target, batchSize } = config
   /** This page's keys whose send failed and that wait for a retry. */
   const failed = new Set<string>()
   const retry = createRetryState(queue)
 
+  /** Counts may have changed: tells the stats and the trackers. */
   const refresh = () => {
-    const current = stats.get()
-    const pending = queue.unsentCount
-    if (current.pending !== pending || current.retrying !== failed.size || current.storage !== queue.storage) {
-      stats.set({ pending, retrying: failed.size, storage: queue.storage })
-    }
-    options.changed()
+    stats.set({ pending: queue.unsentCount, retrying: failed.size, storage: queue.storage })
+    tracker.changed()
   }
 
-  const channel = openTabChannel(options.channelName, queue, (done, ends) => {
-    for (const key of done) failed.delete(key)
-    options.ended(ends)
+  const channel = openTabChannel(channelName, queue, (ends) => {
+    for (const [key] of ends) failed.delete(key)
+    tracker.ended(ends)
     refresh()
   })
   const unload = createUnloadPath(target, queue, channel)
-  const settling = { queue, stats, channel, failed, unload, ended: options.ended, report: options.report }
+  const settling = { queue, stats, channel, failed, tracker, report }
 
   /** One round under the lock: read, send, settle, and record retry state. */
   const round = async (): Promise<Round> => {
     channel.dropClaims()
     if (await retry.waiting()) return 'wait'
-    const items = await queue.read(options.batchSize * ROUND_BATCHES)
+    const items = await queue.read(batchSize * ROUND_BATCHES)
     if (items.length === 0) return 'empty'
     const keys = items.map((item) => item.key)
     channel.announce({ claim: keys })
     queue.protect(keys, true)
     let outcome: Outcome
     try {
-      outcome = await sendRound(target, items, options.batchSize)
+      outcome = await sendRound(target, items, batchSize)
       await settleRound(outcome, items, settling)
     } finally {
       queue.protect(keys, false)
@@ -77,11 +67,11 @@ export function createSender(options: SenderOptions) {
       return 'wait'
     }
     await retry.succeeded()
-    if (stats.get().retryAt !== undefined) stats.set({ retryAt: undefined })
+    stats.set({ retryAt: undefined })
     return 'more'
   }
 
-  const loop = createFlushLoop({ queue, round, retryUntil: () => retry.until, refresh, report: options.report })
+  const loop = createFlushLoop(queue, round, retry, refresh, report)
 
   return {
     /** Sends what is pending now; resolves when done or when sends must wait. */
@@ -89,7 +79,7 @@ export function createSender(options: SenderOptions) {
     /** Called after items were added: send soon if a batch is full, else within the interval. */
     added() {
       refresh()
-      loop.schedule(queue.unsentCount >= options.batchSize ? 0 : options.flushInterval)
+      loop.schedule(queue.unsentCount >= batchSize ? 0 : config.flushInterval)
     },
     /**
      * Flushes once any retry wait is over: at start (items left by an earlier
@@ -101,7 +91,7 @@ export function createSender(options: SenderOptions) {
       retry
         .reload(reason === 'online')
         .then((until) => {
-          if (reason !== 'shown' || queue.unsentCount > 0) loop.schedule(Math.max(0, until - Date.now()))
+          if (reason !== 'shown' || queue.unsentCount > 0) loop.schedule(until - Date.now())
         })
         .catch(() => undefined)
     },
@@ -112,7 +102,6 @@ export function createSender(options: SenderOptions) {
     /** Items that left the queue without a send (evicted): no longer retrying. */
     forget(keys: string[]) {
       for (const key of keys) failed.delete(key)
-      unload.forget(keys)
       refresh()
     },
     stop() {

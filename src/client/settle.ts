@@ -3,8 +3,7 @@ import type { Queue, QueueItem } from '../queue/index.js'
 import type { Outcome, Rejection } from '../transport/index.js'
 import type { LiveStats } from './stats.js'
 import type { TabChannel } from './tab-channel.js'
-import { DROPPED_META, recordDrops, type ItemEnd } from './tracker.js'
-import type { UnloadPath } from './unload.js'
+import { DROPPED_META, recordDrops, type ItemEnd, type Tracker } from './tracker.js'
 
 /** What settling a round touches. */
 export interface Settling {
@@ -13,8 +12,7 @@ export interface Settling {
   channel: TabChannel
   /** This page's keys whose send failed and that wait for a retry. */
   failed: Set<string>
-  unload: UnloadPath
-  ended(ends: ItemEnd[]): void
+  tracker: Tracker
   report(error: PollenError): void
 }
 
@@ -32,11 +30,10 @@ export async function settleRound(outcome: Outcome, items: QueueItem[], to: Sett
   if (finished.length > 0) await queue.remove(finished)
   const done = finished.map((item) => item.key)
   for (const key of done) failed.delete(key)
-  to.unload.forget(done)
   for (const item of outcome.retry) failed.add(item.key)
   const drops = outcome.rejected.map((r): ItemEnd => [r.item.key, `${r.code}: ${r.message}`])
   to.channel.announce({ done, dropped: drops, release: outcome.retry.map((item) => item.key) })
-  to.ended([...outcome.delivered.map((item): ItemEnd => [item.key]), ...drops])
+  to.tracker.ended([...outcome.delivered.map((item): ItemEnd => [item.key]), ...drops])
   // A page that reloads and asks about its vote finds drops here; anything else gone from storage was sent.
   const droppedUpdates = drops.filter((_, i) => outcome.rejected[i]!.item.kind === 'update')
   if (droppedUpdates.length > 0) await queue.setMeta(DROPPED_META, recordDrops(await queue.getMeta<ItemEnd[]>(DROPPED_META), droppedUpdates))
@@ -51,9 +48,11 @@ function reportRejections(rejected: Rejection[], { stats, report }: Settling): v
   for (const [code, rejections] of byCode) {
     stats.drop(code, rejections.length)
     report(
-      new PollenError('rejected', `The server refused ${rejections.length} item(s) (${code}): ${rejections[0]!.message}`, [
-        ...rejections.slice(0, 10).map((r) => ({ path: [r.item.kind, r.item.id], message: r.message })),
-      ]),
+      new PollenError(
+        'rejected',
+        `The server refused ${rejections.length} item(s) (${code}): ${rejections[0]!.message}`,
+        rejections.slice(0, 10).map((r) => ({ path: [r.item.kind, r.item.id], message: r.message })),
+      ),
     )
   }
 }

@@ -33,7 +33,9 @@ export function createLiveStats(initial: ClientStats) {
   }
   return {
     get: () => current,
+    /** Changes some stats; a patch that changes nothing tells no one. */
     set(patch: Partial<ClientStats>) {
+      if (Object.entries(patch).every(([name, value]) => current[name as keyof ClientStats] === value)) return
       current = { ...current, ...patch }
       if (!queued && listeners.size > 0) {
         queued = true

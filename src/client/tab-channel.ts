@@ -13,31 +13,32 @@ export interface ChannelMessage {
  * The BroadcastChannel between the tabs of an origin. The sending tab says
  * which keys it is sending, which it hands back and what became of them, so
  * that the other tabs' unload path leaves those items to it, their eviction
- * spares them, and their trackers hear the end. `done(keys, ends)` is called
- * for another tab's finished keys.
+ * spares them, and their trackers hear the end. `done(ends)` is called with
+ * the ends of another tab's finished items.
  */
-export function openTabChannel(name: string, queue: Queue, done: (keys: string[], ends: ItemEnd[]) => void) {
+export function openTabChannel(name: string, queue: Queue, done: (ends: ItemEnd[]) => void) {
   /** Keys another tab announced it is sending; our unload path leaves them to it. */
   const claimed = new Set<string>()
+  /** Another tab's send starts (`on`) or ends: our unload path leaves its items to it, and eviction spares them. */
+  const setClaimed = (keys: string[] | undefined, on: boolean) => {
+    if (!keys) return
+    queue.protect(keys, on)
+    for (const key of keys) {
+      if (on) claimed.add(key)
+      else claimed.delete(key)
+    }
+  }
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined
   if (channel) {
     channel.onmessage = (message: MessageEvent<ChannelMessage>) => {
       const { claim, done: finished, dropped, release } = message.data ?? {}
-      // Another tab's send: our unload path leaves those items to it, and eviction spares them.
-      if (claim) {
-        for (const key of claim) claimed.add(key)
-        queue.protect(claim, true)
-      }
-      if (release) {
-        for (const key of release) claimed.delete(key)
-        queue.protect(release, false)
-      }
+      setClaimed(claim, true)
+      setClaimed(release, false)
       if (finished) {
-        queue.protect(finished, false)
-        for (const key of finished) claimed.delete(key)
+        setClaimed(finished, false)
         queue.forget(finished)
-        const reasons = new Map(dropped?.map(([key, reason]) => [key, reason ?? '']))
-        done(finished, finished.map((key): ItemEnd => (reasons.has(key) ? [key, reasons.get(key)] : [key])))
+        const reasons = new Map(dropped?.map(([key, reason]) => [key, reason]))
+        done(finished.map((key): ItemEnd => [key, reasons.get(key)]))
       }
     }
   }

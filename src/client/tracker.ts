@@ -93,6 +93,9 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
   }
 }
 
+/** The tracker of {@link createTracker}. */
+export type Tracker = ReturnType<typeof createTracker>
+
 /** Adds drops to the recorded list, newest last, keeping the last {@link DROPPED_KEPT}. */
 export function recordDrops(previous: ItemEnd[] | undefined, drops: ItemEnd[]): ItemEnd[] {
   return [...(previous ?? []), ...drops].slice(-DROPPED_KEPT)

@@ -8,7 +8,11 @@ import type { TabChannel } from './tab-channel.js'
  * hidden period each item goes once, and the keepalive budget is shared.
  */
 export function createUnloadPath(target: Target, queue: Queue, channel: TabChannel) {
-  /** Keys this page already handed to the unload path during this hidden period. */
+  /**
+   * Keys this page already handed to the unload path during this hidden
+   * period. Keys that leave the queue stay until the page is shown again:
+   * they can never come back, and one hidden period hands each item once.
+   */
   const handed = new Set<string>()
   let bytes = 0
 
@@ -19,9 +23,7 @@ export function createUnloadPath(target: Target, queue: Queue, channel: TabChann
      */
     send() {
       queue.spill()
-      const items = queue.unsent().filter((item) => !channel.claimed(item.key) && !handed.has(item.key))
-      if (items.length === 0) return
-      const result = sendOnUnload(target, items, bytes)
+      const result = sendOnUnload(target, queue.unsent().filter((item) => !channel.claimed(item.key) && !handed.has(item.key)), bytes)
       bytes += result.bytes
       for (const item of result.sent) handed.add(item.key)
     },
@@ -30,12 +32,5 @@ export function createUnloadPath(target: Target, queue: Queue, channel: TabChann
       handed.clear()
       bytes = 0
     },
-    /** Items that left the queue. */
-    forget(keys: Iterable<string>) {
-      for (const key of keys) handed.delete(key)
-    },
   }
 }
-
-/** The unload path of {@link createUnloadPath}. */
-export type UnloadPath = ReturnType<typeof createUnloadPath>

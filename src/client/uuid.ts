@@ -15,14 +15,11 @@ export function uuid(): string {
     pool = crypto.getRandomValues(new Uint8Array(16 * POOL_IDS))
     offset = 0
   }
-  const b = pool
-  const o = offset
+  // Version 4 in byte 6, variant 10 in byte 8.
+  pool[offset + 6] = (pool[offset + 6]! & 0x0f) | 0x40
+  pool[offset + 8] = (pool[offset + 8]! & 0x3f) | 0x80
+  let id = ''
+  for (let i = 0; i < 16; i++) id += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[pool[offset + i]!]
   offset += 16
-  return (
-    HEX[b[o]!]! + HEX[b[o + 1]!]! + HEX[b[o + 2]!]! + HEX[b[o + 3]!]! + '-' +
-    HEX[b[o + 4]!]! + HEX[b[o + 5]!]! + '-' +
-    HEX[(b[o + 6]! & 0x0f) | 0x40]! + HEX[b[o + 7]!]! + '-' +
-    HEX[(b[o + 8]! & 0x3f) | 0x80]! + HEX[b[o + 9]!]! + '-' +
-    HEX[b[o + 10]!]! + HEX[b[o + 11]!]! + HEX[b[o + 12]!]! + HEX[b[o + 13]!]! + HEX[b[o + 14]!]! + HEX[b[o + 15]!]!
-  )
+  return id
 }

@@ -30,3 +30,15 @@ export function createKeyMaker(tab: string): () => string {
     return `${String(now).padStart(15, '0')}.${tab}.${String(counter).padStart(6, '0')}`
   }
 }
+
+/** Sorts items oldest first, by key, in the order IndexedDB keeps them (code units, not locale). */
+export function byKey(a: QueueItem, b: QueueItem): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+}
+
+/** The bytes of `items`. */
+export function bytesOf(items: Iterable<QueueItem>): number {
+  let total = 0
+  for (const item of items) total += item.bytes
+  return total
+}

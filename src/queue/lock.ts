@@ -14,40 +14,38 @@ export interface SendLock {
 /**
  * Web Locks where present (released by the browser if the tab dies); else a
  * lease record in IndexedDB that expires after {@link LEASE_TTL_MS}. A memory
- * store is private to the page, so a local flag is enough for it.
+ * store is private to the page: its lease is always free, and the local flag
+ * that keeps this page to one run at a time is enough.
  */
 export function createSendLock(name: string, owner: string, store: () => Store): SendLock {
   let busy = false
-  const local = async <T>(fn: () => Promise<T>): Promise<LockResult<T>> => {
-    if (busy) return { acquired: false }
-    busy = true
-    try {
-      return { acquired: true, value: await fn() }
-    } finally {
-      busy = false
-    }
-  }
-
   return {
     async run(fn) {
       const current = store()
-      if (current.kind === 'memory') return local(fn)
-      const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-      if (locks?.request) {
-        let result: LockResult<Awaited<ReturnType<typeof fn>>> = { acquired: false }
-        await locks.request(name, { ifAvailable: true }, async (lock) => {
-          if (lock) result = { acquired: true, value: await fn() }
-        })
-        return result
+      const locks = globalThis.navigator?.locks
+      let result: LockResult<Awaited<ReturnType<typeof fn>>> = { acquired: false }
+      const hold = async () => {
+        result = { acquired: true, value: await fn() }
       }
-      return local(async () => {
-        if (!(await current.claimLease(owner, LEASE_TTL_MS))) return { acquired: false } as const
+      if (current.kind === 'indexeddb' && locks) {
+        await locks.request(name, { ifAvailable: true }, async (lock) => {
+          if (lock) await hold()
+        })
+      } else if (!busy) {
+        busy = true
         try {
-          return { acquired: true, value: await fn() } as const
+          if (await current.claimLease(owner, LEASE_TTL_MS)) {
+            try {
+              await hold()
+            } finally {
+              await current.releaseLease(owner).catch(() => undefined)
+            }
+          }
         } finally {
-          await current.releaseLease(owner).catch(() => undefined)
+          busy = false
         }
-      }).then((outer) => (outer.acquired ? outer.value : outer))
+      }
+      return result
     },
   }
 }

@@ -72,50 +72,43 @@ export function createQueue(options: QueueOptions): Queue {
   const stored = new Set<string>()
   let buffer: QueueItem[] = []
   let current: Store | undefined
-  let storageKind: 'indexeddb' | 'memory' = options.storage
-  let faulted = false
+  const storage = () => current?.kind ?? options.storage
 
+  /** This page no longer holds `key` unsent: delivered, dropped, evicted, or delivered by another tab. */
+  const drop = (key: string) => {
+    mirror.delete(key)
+    stored.delete(key)
+  }
+
+  /** Called at most once: only IndexedDB fails, and from then on the queue stays in memory. */
   const toMemory = (error: unknown): Store => {
+    current?.close()
     // Everything this page accepted and did not see delivered is in the mirror:
     // seed memory with it so that nothing accepted is lost.
-    const memory = createMemoryStore(mirror.values())
-    const previous = current
-    current = memory
-    storageKind = 'memory'
-    try {
-      previous?.close()
-    } catch {
-      // Closing a broken database can throw; it is being abandoned anyway.
-    }
-    if (!faulted) {
-      faulted = true
-      options.onStorageFault(
-        error instanceof PollenError ? error : new PollenError('storage-unavailable', `IndexedDB failed (${String(error)}); continuing in memory`),
-      )
-    }
-    return memory
+    current = createMemoryStore(mirror.values())
+    options.onStorageFault(
+      error instanceof PollenError ? error : new PollenError('storage-unavailable', `IndexedDB failed (${String(error)}); continuing in memory`),
+    )
+    return current
   }
 
   let ready: Promise<Store> =
     options.storage === 'memory'
       ? Promise.resolve((current = createMemoryStore()))
-      : openIndexedDbStore(`pollen:${options.name}`).then(
-          async (store) => {
-            current = store
-            // Items an earlier page spilled while going away join the queue first.
-            const spilled = takeSpills(options.name, options.owner)
-            if (spilled.length > 0) {
-              try {
-                evicted(await store.append(spilled, options.maxQueueBytes))
-              } catch {
-                // Leave them for the next page, apart from this page's own spill.
-                writeSpill(options.name, `${options.owner}-kept`, spilled)
-              }
+      : openIndexedDbStore(`pollen:${options.name}`).then(async (store) => {
+          current = store
+          // Items an earlier page spilled while going away join the queue first.
+          const spilled = takeSpills(options.name, options.owner)
+          if (spilled.length > 0) {
+            try {
+              evicted(await store.append(spilled, options.maxQueueBytes))
+            } catch {
+              // Leave them for the next page, apart from this page's own spill.
+              writeSpill(options.name, `${options.owner}-kept`, spilled)
             }
-            return store
-          },
-          (error) => toMemory(error),
-        )
+          }
+          return store
+        }, toMemory)
 
   /** Runs an operation on the store; if IndexedDB fails, moves to memory and runs it there. */
   const use = async <T>(operation: (store: Store) => Promise<T>): Promise<T> => {
@@ -125,7 +118,7 @@ export function createQueue(options: QueueOptions): Queue {
     } catch (error) {
       if (store.kind === 'memory') throw error
       // The failing store may already have been replaced by a concurrent operation.
-      const memory = current && current.kind === 'memory' ? current : toMemory(error)
+      const memory = current?.kind === 'memory' ? current : toMemory(error)
       ready = Promise.resolve(memory)
       return operation(memory)
     }
@@ -133,10 +126,7 @@ export function createQueue(options: QueueOptions): Queue {
 
   const evicted = (items: QueueItem[]) => {
     if (items.length === 0) return
-    for (const item of items) {
-      mirror.delete(item.key)
-      stored.delete(item.key)
-    }
+    for (const { key } of items) drop(key)
     options.onEvicted(items)
   }
 
@@ -149,7 +139,7 @@ export function createQueue(options: QueueOptions): Queue {
     buffer = []
     writes = writes.then(async () => {
       evicted(await use((store) => store.append(batch, options.maxQueueBytes, sending)).catch(() => []))
-      for (const item of batch) if (mirror.has(item.key)) stored.add(item.key)
+      for (const { key } of batch) if (mirror.has(key)) stored.add(key)
       // The page was hidden and is still here: what it spilled is stored now.
       if (spilled) spill()
     })
@@ -158,7 +148,7 @@ export function createQueue(options: QueueOptions): Queue {
   let spilled = false
   /** Writes this page's accepted items that IndexedDB does not hold yet to localStorage, synchronously. */
   const spill = () => {
-    if (options.storage === 'memory' || storageKind === 'memory') return
+    if (storage() === 'memory') return
     const unstored = [...mirror.values()].filter((item) => !stored.has(item.key))
     spilled = writeSpill(options.name, options.owner, unstored) && unstored.length > 0
   }
@@ -167,7 +157,7 @@ export function createQueue(options: QueueOptions): Queue {
 
   return {
     get storage() {
-      return storageKind
+      return storage()
     },
     add(item) {
       mirror.set(item.key, item)
@@ -187,19 +177,12 @@ export function createQueue(options: QueueOptions): Queue {
         // Storage holds less than asked: every stored item of ours that is not
         // there was delivered by another tab or evicted. Keep the mirror true.
         const present = new Set(items.map((item) => item.key))
-        for (const key of stored) {
-          if (present.has(key)) continue
-          stored.delete(key)
-          mirror.delete(key)
-        }
+        for (const key of stored) if (!present.has(key)) drop(key)
       }
       return items
     },
     async remove(items) {
-      for (const item of items) {
-        mirror.delete(item.key)
-        stored.delete(item.key)
-      }
+      for (const { key } of items) drop(key)
       await use((store) => store.remove(items))
     },
     count() {
@@ -225,10 +208,7 @@ export function createQueue(options: QueueOptions): Queue {
       }
     },
     forget(keys) {
-      for (const key of keys) {
-        mirror.delete(key)
-        stored.delete(key)
-      }
+      for (const key of keys) drop(key)
     },
     getMeta(name) {
       return use((store) => store.getMeta(name))

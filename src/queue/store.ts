@@ -1,6 +1,6 @@
 import { PollenError } from '../errors.js'
 import type { Store } from './contract.js'
-import type { QueueItem } from './item.js'
+import { bytesOf, type QueueItem } from './item.js'
 
 const VERSION = 1
 const SEGMENTS = 'segments'
@@ -22,6 +22,7 @@ const SEGMENT_BYTES = 60 * 1024
  * record instead of 64 records keeps bursts of `log()` cheap to persist.
  */
 interface Segment {
+  /** The key of its first item. */
   key: string
   items: QueueItem[]
   bytes: number
@@ -32,9 +33,21 @@ interface Lease {
   until: number
 }
 
+/** `cause` is an Error or a DOMException, which both print as `Name: message`. */
 function storageError(operation: string, cause: unknown): PollenError {
-  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause ?? 'unknown error')
-  return new PollenError('storage-unavailable', `IndexedDB ${operation} failed (${reason}); continuing in memory`)
+  return new PollenError('storage-unavailable', `IndexedDB ${operation} failed (${String(cause)}); continuing in memory`)
+}
+
+/**
+ * Resolves with the result of `req` when it succeeds, rejects with its error.
+ * Code awaiting it still runs inside the transaction: promise callbacks run
+ * before the success event's dispatch ends, while the transaction is active.
+ */
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
 }
 
 /**
@@ -42,77 +55,59 @@ function storageError(operation: string, cause: unknown): PollenError {
  * `storage-unavailable` PollenError when IndexedDB is missing, refuses, or
  * stays blocked longer than `timeoutMs` (another tab holding an old version).
  */
-export function openIndexedDbStore(name: string, timeoutMs = 3000): Promise<Store> {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') {
-      reject(new PollenError('storage-unavailable', 'IndexedDB is not available here; continuing in memory'))
-      return
+export async function openIndexedDbStore(name: string, timeoutMs = 3000): Promise<Store> {
+  if (typeof indexedDB === 'undefined') throw new PollenError('storage-unavailable', 'IndexedDB is not available here; continuing in memory')
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const open = indexedDB.open(name, VERSION)
+    // Version 1 is the first: an upgrade means the database is new.
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore(SEGMENTS, { keyPath: 'key' })
+      open.result.createObjectStore(META)
     }
-    let settled = false
-    const timer = setTimeout(() => {
-      settled = true
-      reject(storageError('open', new Error(`no answer within ${timeoutMs} ms (blocked by another tab?)`)))
-    }, timeoutMs)
-    let request: IDBOpenDBRequest
-    try {
-      request = indexedDB.open(name, VERSION)
-    } catch (error) {
-      clearTimeout(timer)
-      reject(storageError('open', error))
-      return
-    }
-    request.onupgradeneeded = () => {
-      const db = request.result
-      if (!db.objectStoreNames.contains(SEGMENTS)) db.createObjectStore(SEGMENTS, { keyPath: 'key' })
-      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META)
-    }
-    request.onerror = () => {
-      clearTimeout(timer)
-      if (!settled) reject(storageError('open', request.error))
-      settled = true
-    }
-    request.onsuccess = () => {
-      clearTimeout(timer)
-      const db = request.result
-      if (settled) {
-        db.close()
-        return
-      }
-      settled = true
-      // Let a newer version of Pollen in another tab upgrade the database.
-      db.onversionchange = () => db.close()
-      resolve(wrap(db))
-    }
-  })
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // The queue goes on in memory; a database that opens after all is closed at once.
+        open.onsuccess = () => open.result.close()
+        reject(new Error(`no answer within ${timeoutMs} ms (blocked by another tab?)`))
+      }, timeoutMs)
+    })
+    const db = await Promise.race([request(open), timeout])
+    // Let a newer version of Pollen in another tab upgrade the database.
+    db.onversionchange = () => db.close()
+    return wrap(db)
+  } catch (error) {
+    throw storageError('open', error)
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function wrap(db: IDBDatabase): Store {
-  /** Runs `body` in one transaction; resolves with its result once the transaction commits. */
-  const run = <T>(operation: string, mode: IDBTransactionMode, body: (tx: IDBTransaction) => () => T): Promise<T> =>
-    new Promise((resolve, reject) => {
-      let tx: IDBTransaction
-      let result: () => T
-      try {
-        tx = db.transaction([SEGMENTS, META], mode)
-        result = body(tx)
-      } catch (error) {
-        reject(storageError(operation, error))
-        return
-      }
-      tx.oncomplete = () => resolve(result())
-      tx.onerror = () => reject(storageError(operation, tx.error))
-      tx.onabort = () => reject(storageError(operation, tx.error ?? new Error('transaction aborted')))
-    })
-
-  const adjustBytes = (tx: IDBTransaction, delta: number, then?: (total: number) => void) => {
-    const meta = tx.objectStore(META)
-    const get = meta.get(BYTES)
-    get.onsuccess = () => {
-      const total = Math.max(0, ((get.result as number | undefined) ?? 0) + delta)
-      meta.put(total, BYTES)
-      then?.(total)
+  /**
+   * Runs `body` in one transaction, read-only for a `read`; resolves with its
+   * result once the transaction commits. `body` is async, so whatever it
+   * throws rejects; errors name the operation.
+   */
+  const run = async <T>(
+    operation: 'read' | 'write' | 'delete' | 'lease',
+    body: (segments: IDBObjectStore, meta: IDBObjectStore, tx: IDBTransaction) => Promise<T>,
+  ): Promise<T> => {
+    try {
+      const tx = db.transaction([SEGMENTS, META], operation === 'read' ? 'readonly' : 'readwrite')
+      const done = new Promise((resolve, reject) => {
+        tx.oncomplete = resolve
+        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'))
+      })
+      const [result] = await Promise.all([body(tx.objectStore(SEGMENTS), tx.objectStore(META), tx), done])
+      return result
+    } catch (error) {
+      throw storageError(operation, error)
     }
   }
+
+  /** The bytes of all stored items: a counter in `meta`, so that a cap check reads one record. */
+  const storedBytes = async (meta: IDBObjectStore): Promise<number> => (await request(meta.get(BYTES))) ?? 0
 
   return {
     kind: 'indexeddb',
@@ -121,169 +116,113 @@ function wrap(db: IDBDatabase): Store {
       // The items go in a transaction of their own that needs no callback to
       // commit: a page closed right after log() runs no more IndexedDB
       // callbacks, and Chromium aborts a transaction still waiting for one.
-      const bytes = sum(items)
-      await run('write', 'readwrite', (tx) => {
-        const segments = tx.objectStore(SEGMENTS)
-        for (const part of segmentsOf(items)) segments.put({ key: part[0]!.key, items: part, bytes: sum(part) } satisfies Segment)
+      await run('write', async (segments, _, tx) => {
+        for (const segment of segmentsOf(items)) segments.put(segment)
         tx.commit?.()
-        return () => undefined
       })
       // Then the byte counter and, past the cap, eviction.
-      return run('write', 'readwrite', (tx) => {
+      return run('write', async (segments, meta) => {
+        let total = (await storedBytes(meta)) + bytesOf(items)
         const evicted: QueueItem[] = []
-        const segments = tx.objectStore(SEGMENTS)
-        adjustBytes(tx, bytes, (total) => {
-          if (total <= maxBytes) return
-          // Over the cap: walk from the oldest segment and drop events until it fits.
-          let freed = 0
-          const cursor = segments.openCursor()
-          cursor.onsuccess = () => {
-            const at = cursor.result
-            if (!at || total - freed <= maxBytes) {
-              tx.objectStore(META).put(total - freed, BYTES)
-              return
-            }
-            const segment = at.value as Segment
-            const kept: QueueItem[] = []
-            for (const item of segment.items) {
-              if (total - freed > maxBytes && item.kind === 'event' && !keep?.has(item.key)) {
-                freed += item.bytes
+        // Over the cap: walk from the oldest segment and drop events until it fits.
+        if (total > maxBytes) {
+          await walk(segments.openCursor(), (segment) => {
+            const kept = segment.items.filter((item) => {
+              const evict = total > maxBytes && item.kind === 'event' && !keep?.has(item.key)
+              if (evict) {
+                total -= item.bytes
                 evicted.push(item)
-              } else kept.push(item)
-            }
-            if (kept.length === 0) at.delete()
-            else if (kept.length !== segment.items.length) {
-              at.update({ key: segment.key, items: kept, bytes: sum(kept) } satisfies Segment)
-            }
-            at.continue()
-          }
-        })
-        return () => evicted
+              }
+              return !evict
+            })
+            keepOnly(segments, segment, kept)
+            return total > maxBytes
+          })
+        }
+        meta.put(total, BYTES)
+        return evicted
       })
     },
 
     read(limit) {
-      return run('read', 'readonly', (tx) => {
+      return run('read', async (segments) => {
         const out: QueueItem[] = []
-        const cursor = tx.objectStore(SEGMENTS).openCursor()
-        cursor.onsuccess = () => {
-          const at = cursor.result
-          if (!at) return
-          const segment = at.value as Segment
-          for (const item of segment.items) {
-            if (out.length >= limit) return
-            out.push({ ...item, segment: segment.key })
-          }
-          if (out.length < limit) at.continue()
-        }
-        return () => out
+        await walk(segments.openCursor(), ({ key, items }) => {
+          for (const item of items.slice(0, limit - out.length)) out.push({ ...item, segment: key })
+          return out.length < limit
+        })
+        return out
       })
     },
 
-    remove(items) {
+    async remove(items) {
       const bySegment = new Map<string, Set<string>>()
-      for (const item of items) {
-        if (item.segment === undefined) continue
-        let keys = bySegment.get(item.segment)
-        if (!keys) bySegment.set(item.segment, (keys = new Set()))
-        keys.add(item.key)
+      for (const { key, segment } of items) {
+        if (segment !== undefined) bySegment.set(segment, (bySegment.get(segment) ?? new Set()).add(key))
       }
-      if (bySegment.size === 0) return Promise.resolve()
-      return run('delete', 'readwrite', (tx) => {
-        const segments = tx.objectStore(SEGMENTS)
+      if (bySegment.size === 0) return
+      await run('delete', async (segments, meta) => {
         let freed = 0
-        let pending = bySegment.size
         for (const [key, keys] of bySegment) {
-          const get = segments.get(key)
-          get.onsuccess = () => {
-            const segment = get.result as Segment | undefined
-            if (segment) {
-              const kept = segment.items.filter((item) => !keys.has(item.key))
-              freed += segment.bytes - sum(kept)
-              if (kept.length === 0) segments.delete(key)
-              else if (kept.length !== segment.items.length) segments.put({ key, items: kept, bytes: sum(kept) } satisfies Segment)
-            }
-            if (--pending === 0 && freed > 0) adjustBytes(tx, -freed)
-          }
+          const segment: Segment | undefined = await request(segments.get(key))
+          if (segment) freed += keepOnly(segments, segment, segment.items.filter((item) => !keys.has(item.key)))
         }
-        return () => undefined
+        if (freed > 0) meta.put(Math.max(0, (await storedBytes(meta)) - freed), BYTES)
       })
     },
 
-    has(keys) {
+    async has(keys) {
       const wanted = new Set(keys)
       const found = new Set<string>()
-      if (wanted.size === 0) return Promise.resolve(found)
+      if (keys.length === 0) return found
       // A segment is keyed by its first item, so only segments up to the largest key can hold one.
-      const last = [...wanted].sort().at(-1)!
-      return run('read', 'readonly', (tx) => {
-        const cursor = tx.objectStore(SEGMENTS).openCursor(IDBKeyRange.upperBound(last))
-        cursor.onsuccess = () => {
-          const at = cursor.result
-          if (!at) return
-          for (const item of (at.value as Segment).items) if (wanted.has(item.key)) found.add(item.key)
-          if (found.size < wanted.size) at.continue()
-        }
-        return () => found
+      const last = keys.reduce((a, b) => (a > b ? a : b))
+      await run('read', async (segments) => {
+        await walk(segments.openCursor(IDBKeyRange.upperBound(last)), ({ items }) => {
+          for (const { key } of items) if (wanted.has(key)) found.add(key)
+          return found.size < wanted.size
+        })
       })
+      return found
     },
 
     count() {
-      return run('read', 'readonly', (tx) => {
+      return run('read', async (segments) => {
         let total = 0
-        const cursor = tx.objectStore(SEGMENTS).openCursor()
-        cursor.onsuccess = () => {
-          const at = cursor.result
-          if (!at) return
-          total += (at.value as Segment).items.length
-          at.continue()
-        }
-        return () => total
+        await walk(segments.openCursor(), ({ items }) => {
+          total += items.length
+        })
+        return total
       })
     },
 
-    getMeta<T>(name: string) {
-      return run('read', 'readonly', (tx) => {
-        const get = tx.objectStore(META).get(name)
-        return () => get.result as T | undefined
-      })
+    getMeta(name) {
+      return run('read', async (_, meta) => request(meta.get(name)))
     },
 
     setMeta(name, value) {
-      return run('write', 'readwrite', (tx) => {
-        if (value === undefined) tx.objectStore(META).delete(name)
-        else tx.objectStore(META).put(value, name)
-        return () => undefined
+      return run('write', async (_, meta) => {
+        if (value === undefined) meta.delete(name)
+        else meta.put(value, name)
       })
     },
 
     claimLease(owner, ttlMs) {
-      return run('lease', 'readwrite', (tx) => {
-        // A readwrite transaction on `meta` is exclusive across tabs, so this
-        // read-then-write is an atomic compare-and-set.
-        let claimed = false
-        const meta = tx.objectStore(META)
-        const get = meta.get(LEASE)
-        get.onsuccess = () => {
-          const lease = get.result as Lease | undefined
-          const now = Date.now()
-          if (!lease || lease.owner === owner || lease.until <= now) {
-            meta.put({ owner, until: now + ttlMs } satisfies Lease, LEASE)
-            claimed = true
-          }
-        }
-        return () => claimed
+      // A readwrite transaction on `meta` is exclusive across tabs, so this
+      // read-then-write is an atomic compare-and-set.
+      return run('lease', async (_, meta) => {
+        const lease: Lease | undefined = await request(meta.get(LEASE))
+        const now = Date.now()
+        const free = !lease || lease.owner === owner || lease.until <= now
+        if (free) meta.put({ owner, until: now + ttlMs } satisfies Lease, LEASE)
+        return free
       })
     },
 
     releaseLease(owner) {
-      return run('lease', 'readwrite', (tx) => {
-        const meta = tx.objectStore(META)
-        const get = meta.get(LEASE)
-        get.onsuccess = () => {
-          if ((get.result as Lease | undefined)?.owner === owner) meta.delete(LEASE)
-        }
-        return () => undefined
+      return run('lease', async (_, meta) => {
+        const lease: Lease | undefined = await request(meta.get(LEASE))
+        if (lease?.owner === owner) meta.delete(LEASE)
       })
     },
 
@@ -293,30 +232,32 @@ function wrap(db: IDBDatabase): Store {
   }
 }
 
-function sum(items: QueueItem[]): number {
-  let total = 0
-  for (const item of items) total += item.bytes
-  return total
+/** Calls `visit` with the segments under `cursor`, in key order, until it returns false. */
+async function walk(cursor: IDBRequest<IDBCursorWithValue | null>, visit: (segment: Segment) => boolean | void): Promise<void> {
+  for (let at = await request(cursor); at && visit(at.value) !== false; at = await request(cursor)) at.continue()
 }
 
-/** Splits an append into segments of at most SEGMENT_ITEMS items and SEGMENT_BYTES (a larger item goes alone). */
-function segmentsOf(items: QueueItem[]): QueueItem[][] {
-  const parts: QueueItem[][] = []
-  let part: QueueItem[] = []
-  let bytes = 0
-  for (const item of items) {
-    if (part.length > 0 && (part.length >= SEGMENT_ITEMS || bytes + item.bytes > SEGMENT_BYTES)) {
-      parts.push(part)
-      part = []
-      bytes = 0
+/** Stores what is left of `segment`: deleted when `kept` is empty, rewritten when items went. Returns the bytes that went. */
+function keepOnly(segments: IDBObjectStore, segment: Segment, kept: QueueItem[]): number {
+  if (kept.length === 0) segments.delete(segment.key)
+  else if (kept.length < segment.items.length) segments.put({ key: segment.key, items: kept, bytes: bytesOf(kept) } satisfies Segment)
+  return segment.bytes - bytesOf(kept)
+}
+
+/**
+ * Splits an append into segments of at most SEGMENT_ITEMS items and
+ * SEGMENT_BYTES (a larger item goes alone). Items are stored without the
+ * `segment` that `read()` adds.
+ */
+function segmentsOf(items: QueueItem[]): Segment[] {
+  const segments: Segment[] = []
+  let segment: Segment | undefined
+  for (const { key, kind, id, json, bytes } of items) {
+    if (!segment || segment.items.length >= SEGMENT_ITEMS || segment.bytes + bytes > SEGMENT_BYTES) {
+      segments.push((segment = { key, items: [], bytes: 0 }))
     }
-    part.push(stripSegment(item))
-    bytes += item.bytes
+    segment.items.push({ key, kind, id, json, bytes })
+    segment.bytes += bytes
   }
-  if (part.length > 0) parts.push(part)
-  return parts
-}
-
-function stripSegment(item: QueueItem): QueueItem {
-  return { key: item.key, kind: item.kind, id: item.id, json: item.json, bytes: item.bytes }
+  return segments
 }

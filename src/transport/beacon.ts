@@ -2,7 +2,7 @@ import { splitUpdates } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
-import { directRequests, envelopeRequest, type Target, type WireItem } from './wire.js'
+import { requestsFor, type Target, type WireItem } from './wire.js'
 
 /**
  * Chromium lets all of a page's in-flight beacons and keepalive fetches carry
@@ -26,39 +26,36 @@ export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): {
   let bytes = 0
   if (budget <= 0 || items.length === 0) return { sent, bytes }
   const { items: wire, members } = coalesceUpdates(items)
-  const expand = (item: WireItem) => members.get(item.key) ?? [item]
 
-  if (target.mode === 'proxy') {
-    if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return { sent, bytes }
-    for (const part of chunkByBytes(wire, budget)) {
-      const request = envelopeRequest(target.endpoint, part)
-      if (request.bytes > budget) break
-      // A string body goes as text/plain;charset=UTF-8: no CORS preflight.
-      if (!navigator.sendBeacon(request.url, request.body)) break
-      budget -= request.bytes
-      bytes += request.bytes
-      sent.push(...part.flatMap(expand))
-    }
-    return { sent, bytes }
-  }
-
-  // Direct mode: HoneyHive's order (sessions, events, updates), stopping at the
-  // first request that does not fit.
+  /** Hands `part` to the browser in one request if it fits the budget; false when it did not go. */
   const send = (part: WireItem[]): boolean => {
-    const [request] = directRequests(target.endpoint, target.apiKey, part)
+    const [request] = requestsFor(target, part)
     if (!request || request.bytes > budget) return false
     try {
-      // The promise outlives the page; its result does not matter here: what
-      // is not confirmed stays in storage and is sent again on the next visit.
-      fetch(request.url, { method: request.method, headers: request.headers, body: request.body, keepalive: true }).catch(() => undefined)
+      if (target.mode === 'proxy') {
+        // A string body goes as text/plain;charset=UTF-8: no CORS preflight.
+        if (!navigator.sendBeacon(request.url, request.body)) return false
+      } else {
+        // The promise outlives the page; its result does not matter here: what
+        // is not confirmed stays in storage and is sent again on the next visit.
+        fetch(request.url, { method: request.method, headers: request.headers, body: request.body, keepalive: true }).catch(() => undefined)
+      }
     } catch {
+      // No sendBeacon or fetch here, or the browser refused the request outright.
       return false
     }
     budget -= request.bytes
     bytes += request.bytes
-    sent.push(...part.flatMap(expand))
+    sent.push(...part.flatMap((item) => members.get(item.key) ?? [item]))
     return true
   }
+
+  if (target.mode === 'proxy') {
+    chunkByBytes(wire, budget).every(send)
+    return { sent, bytes }
+  }
+  // Direct mode: HoneyHive's order (sessions, events, updates), stopping at the
+  // first request that does not fit.
   const ofKind = (kind: ItemKind) => wire.filter((item) => item.kind === kind)
   // Events are chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
   const created = ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)

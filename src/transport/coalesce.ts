@@ -19,26 +19,16 @@ export function coalesceUpdates(items: WireItem[]): { items: WireItem[]; members
     else groups.set(item.id, [item])
   }
   const members = new Map<string, WireItem[]>()
-  if ([...groups.values()].every((group) => group.length === 1)) return { items, members }
-
-  const out: WireItem[] = []
-  for (const item of items) {
-    if (item.kind !== 'update') {
-      out.push(item)
-      continue
-    }
-    const group = groups.get(item.id)!
-    if (group.length === 1) {
-      out.push(item)
-      continue
-    }
-    if (group[0] !== item) continue
+  const folded = items.flatMap((item) => {
+    const group = item.kind === 'update' ? groups.get(item.id)! : [item]
+    if (group.length === 1) return [item]
+    // The group goes where its first update was.
+    if (group[0] !== item) return []
     let merged: Record<string, unknown> = {}
     for (const member of group) merged = applyUpdate(merged, JSON.parse(member.json) as Record<string, unknown>)
     const json = JSON.stringify(merged)
-    const folded: WireItem = { key: item.key, kind: 'update', id: item.id, json, bytes: utf8Length(json) }
-    members.set(folded.key, group)
-    out.push(folded)
-  }
-  return { items: out, members }
+    members.set(item.key, group)
+    return [{ ...item, json, bytes: utf8Length(json) }]
+  })
+  return { items: members.size > 0 ? folded : items, members }
 }

@@ -3,66 +3,64 @@ import type { EnvelopeResult } from '../schema/index.js'
 import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
 import { exchange, readJson, type Fetch } from './exchange.js'
-import { emptyOutcome as empty, expandOutcome, mergeOutcome, type Outcome } from './outcome.js'
+import { expandOutcome, mergeOutcome, outcomeOf, type Outcome } from './outcome.js'
 import { requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
 /** Direct mode sends updates one request each, this many at a time. */
 const UPDATE_CONCURRENCY = 4
 
+/**
+ * Sorts items by what the server said of them: the refused (by id, and by
+ * kind when given) are rejected, the accepted delivered, the rest retried.
+ */
+function sortByAnswer(items: WireItem[], accepted: ReadonlySet<unknown>, refusals: EnvelopeResult['rejected'] = []): Outcome {
+  const outcome = outcomeOf()
+  for (const item of items) {
+    const refusal = refusals.find((r) => r.id === item.id && (r.kind === undefined || r.kind === item.kind))
+    if (refusal) outcome.rejected.push({ item, code: refusal.code, message: refusal.message })
+    else (accepted.has(item.id) ? outcome.delivered : outcome.retry).push(item)
+  }
+  return outcome
+}
+
 /** Maps the proxy's `{accepted, rejected}` answer onto the items it carried. */
 function envelopeOutcome(items: WireItem[], answer: unknown): Outcome {
   // A 2xx that is not the proxy's answer (an HTML fallback page, say) proves
   // nothing arrived: keep everything for a retry.
-  if (checkShape('envelopeResult', answer).length > 0) return { ...empty(), retry: items }
-  const result = answer as EnvelopeResult
-  const accepted = new Set(result.accepted)
-  const outcome = empty()
-  for (const item of items) {
-    const refusal = result.rejected.find((r) => r.id === item.id && (r.kind === undefined || r.kind === item.kind))
-    if (refusal) outcome.rejected.push({ item, code: refusal.code, message: refusal.message })
-    else if (accepted.has(item.id)) outcome.delivered.push(item)
-    else outcome.retry.push(item)
-  }
-  return outcome
+  if (checkShape('envelopeResult', answer).length > 0) return outcomeOf({ retry: items })
+  const { accepted, rejected } = answer as EnvelopeResult
+  return sortByAnswer(items, new Set(accepted), rejected)
 }
 
-/** HoneyHive's partial success on `POST /events/batch`: the ids it lists were created, the rest are retried. */
-function partialOutcome(items: WireItem[], answer: unknown): Outcome | undefined {
-  const partial = readPartialSuccess(answer)
-  if (!partial) return undefined
-  const outcome = empty()
-  for (const item of items) (partial.created.has(item.id) ? outcome.delivered : outcome.retry).push(item)
-  return outcome
-}
+/** The wait the server asked for, in ms. */
+const retryAfter = (response: Response) => parseRetryAfter(response.headers.get('Retry-After'))
 
 async function sendOne(fetchImpl: Fetch, request: WireRequest, split: (items: WireItem[]) => Promise<Outcome>): Promise<Outcome> {
+  const { items } = request
   const response = await exchange(fetchImpl, request)
-  if (!response) return { ...empty(), retry: request.items }
+  if (!response) return outcomeOf({ retry: items })
   const { status } = response
   if (status >= 200 && status < 300) {
-    if (request.route === 'envelope') {
-      // The proxy answers 200 when some items got through; the rest come with a Retry-After.
-      const outcome = envelopeOutcome(request.items, await readJson(response))
-      if (outcome.retry.length > 0) outcome.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
-      return outcome
-    }
-    return { ...empty(), delivered: request.items }
+    if (request.route !== 'envelope') return outcomeOf({ delivered: items })
+    // The proxy answers 200 when some items got through; the rest come with a Retry-After.
+    const outcome = envelopeOutcome(items, await readJson(response))
+    if (outcome.retry.length > 0) outcome.retryAfterMs = retryAfter(response)
+    return outcome
   }
   if (status === 413) {
-    if (request.items.length > 1) return split(request.items)
-    const [item] = request.items
-    return { ...empty(), rejected: [{ item: item!, code: 'too-large', message: `the server refused a ${item!.bytes}-byte ${item!.kind} as too large (413)` }] }
+    if (items.length > 1) return split(items)
+    const [item] = items
+    return outcomeOf({ rejected: [{ item: item!, code: 'too-large', message: `the server refused a ${item!.bytes}-byte ${item!.kind} as too large (413)` }] })
   }
   if (status === PARTIAL_SUCCESS_STATUS && request.route === 'events') {
-    const partial = partialOutcome(request.items, await readJson(response))
-    if (partial) return partial
+    // HoneyHive's partial success: the ids it lists were created, the rest are retried.
+    const partial = readPartialSuccess(await readJson(response))
+    if (partial) return sortByAnswer(items, partial.created)
   }
-  if (isRetryable(status)) {
-    return { ...empty(), retry: request.items, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) }
-  }
+  if (isRetryable(status)) return outcomeOf({ retry: items, retryAfterMs: retryAfter(response) })
   const detail = await response.text().then((text) => text.slice(0, 200)).catch(() => '')
   const message = `${request.method} ${request.url} answered ${status}${detail ? `: ${detail}` : ''}`
-  return { ...empty(), rejected: request.items.map((item) => ({ item, code: `http-${status}`, message })) }
+  return outcomeOf({ rejected: items.map((item) => ({ item, code: `http-${status}`, message })) })
 }
 
 /**
@@ -75,12 +73,11 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
   const { items: wire, members } = coalesceUpdates(items)
   const split = async (part: WireItem[]): Promise<Outcome> => {
     const half = Math.ceil(part.length / 2)
-    const first = await send(part.slice(0, half))
-    return mergeOutcome(first, await send(part.slice(half)))
+    return mergeOutcome(await send(part.slice(0, half)), await send(part.slice(half)))
   }
   const send = async (part: WireItem[]): Promise<Outcome> => {
     const requests = requestsFor(target, part)
-    const outcome = empty()
+    const outcome = outcomeOf()
     // Requests come in the order they must go: sessions, then events (or the
     // one proxy envelope), then updates, which may target events of this batch.
     for (const request of requests) {
@@ -91,8 +88,7 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     const { ready, held } = splitUpdates(requests.filter((request) => request.route === 'update'), () => creationsWait)
     outcome.retry.push(...held.flatMap((request) => request.items))
     for (let i = 0; i < ready.length; i += UPDATE_CONCURRENCY) {
-      const answers = await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))
-      for (const answer of answers) mergeOutcome(outcome, answer)
+      mergeOutcome(outcome, ...(await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))))
     }
     return outcome
   }

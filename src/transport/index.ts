@@ -1,6 +1,6 @@
 export { sendBatch } from './http.js'
 export { REQUEST_TIMEOUT_MS } from './exchange.js'
-export { mergeOutcome, emptyOutcome } from './outcome.js'
+export { mergeOutcome, outcomeOf } from './outcome.js'
 export type { Outcome, Rejection } from './outcome.js'
 export { sendOnUnload, UNLOAD_BUDGET_BYTES } from './beacon.js'
 export { backoffMs, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './backoff.js'

@@ -17,15 +17,17 @@ export interface Outcome {
   retryAfterMs?: number
 }
 
-/** An outcome of no items, to add others to. */
-export const emptyOutcome = (): Outcome => ({ delivered: [], rejected: [], retry: [] })
+/** An outcome of the given lists, the others empty; of no items when given none. */
+export const outcomeOf = (lists?: Partial<Outcome>): Outcome => ({ delivered: [], rejected: [], retry: [], ...lists })
 
-/** Adds what became of one send's items to another's; the longest Retry-After wins. */
-export function mergeOutcome(into: Outcome, from: Outcome): Outcome {
-  into.delivered.push(...from.delivered)
-  into.rejected.push(...from.rejected)
-  into.retry.push(...from.retry)
-  if (from.retryAfterMs !== undefined) into.retryAfterMs = Math.max(into.retryAfterMs ?? 0, from.retryAfterMs)
+/** Adds what became of other sends' items to `into`; the longest Retry-After wins. */
+export function mergeOutcome(into: Outcome, ...outcomes: Outcome[]): Outcome {
+  for (const from of outcomes) {
+    into.delivered.push(...from.delivered)
+    into.rejected.push(...from.rejected)
+    into.retry.push(...from.retry)
+    if (from.retryAfterMs !== undefined) into.retryAfterMs = Math.max(into.retryAfterMs ?? 0, from.retryAfterMs)
+  }
   return into
 }
 

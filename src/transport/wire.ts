@@ -32,23 +32,18 @@ export interface WireRequest {
 // preflight for it, and a beacon cannot send one anyway.
 const PLAIN = { 'Content-Type': 'text/plain;charset=UTF-8' }
 
-const join = (items: WireItem[]) => items.map((item) => item.json).join(',')
-const size = (items: WireItem[]) => items.reduce((sum, item) => sum + item.bytes + 1, 0)
 /** UTF-8 size of a body made of items' JSON and ASCII around it. */
 const bodyBytes = (body: string, items: WireItem[]) => items.reduce((bytes, item) => bytes + item.bytes - item.json.length, body.length)
 
 /** The proxy envelope for these items, in one request. */
 export function envelopeRequest(endpoint: string, items: WireItem[]): WireRequest {
   const parts: string[] = []
-  let bytes = 2
   for (const kind of ITEM_ORDER) {
     const some = items.filter((item) => item.kind === kind)
-    if (some.length === 0) continue
-    const name = `${kind}s`
-    parts.push(`"${name}":[${join(some)}]`)
-    bytes += name.length + 5 + size(some)
+    if (some.length > 0) parts.push(`"${kind}s":[${some.map((item) => item.json).join(',')}]`)
   }
-  return { url: endpoint, method: 'POST', headers: PLAIN, body: `{${parts.join(',')}}`, bytes, items, route: 'envelope' }
+  const body = `{${parts.join(',')}}`
+  return { url: endpoint, method: 'POST', headers: PLAIN, body, bytes: bodyBytes(body, items), items, route: 'envelope' }
 }
 
 /**

@@ -19,7 +19,7 @@ const RUNS = 3
 const LOG_CALLS = 2_000
 /** Fewer leave log() partly unoptimised on a busy 2-core machine (500: median 40 µs; 3,000: 15 µs). */
 const WARMUP_CALLS = 3_000
-/** log() calls per task; the mean is timed over them together, as the clock is too coarse for one. */
+/** log() calls per task, timed together: the page's clock moves in 5 µs steps, too coarse for one call. */
 const TIMED_BATCH = 20
 /** The log() runs flush after this many calls, so that the backlog stays this small. */
 const LOG_BACKLOG = 200
@@ -138,14 +138,15 @@ describe('Pollen benchmark', () => {
       { seed, warmup: WARMUP_CALLS, batch: TIMED_BATCH, backlog: LOG_BACKLOG },
     )
     const options = { calls: LOG_CALLS, batch: TIMED_BATCH, backlog: LOG_BACKLOG }
-    const runs: { medianUs: number; meanUs: number; p99Us: number }[] = []
+    const runs: { medianUs: number; meanUs: number; p99Us: number; singleP99Us: number }[] = []
     for (let run = 0; run < RUNS; run++) {
       const batchMeans = await page.evaluate(timeLog, { ...options, single: false })
       const single = await page.evaluate(timeLog, { ...options, single: true })
       runs.push({
-        medianUs: median(single),
+        medianUs: median(batchMeans),
         meanUs: batchMeans.reduce((sum, mean) => sum + mean, 0) / batchMeans.length,
-        p99Us: percentile(single, 99),
+        p99Us: percentile(batchMeans, 99),
+        singleP99Us: percentile(single, 99),
       })
     }
     await page.evaluate(() => (window as any).hh.close())
@@ -159,15 +160,22 @@ describe('Pollen benchmark', () => {
         value: median(runs.map((run) => run.medianUs)),
         unit: 'µs',
         digits: 0,
-        target: { op: '≤', limit: 20 },
-        how: `${calls}, each call timed alone (clock steps ${resolution.toFixed(0)} µs); median of ${RUNS} runs in one warmed-up page`,
+        target: { op: '≤', limit: 10 },
+        how: `${calls}: each group of ${TIMED_BATCH} timed together (±${(resolution / TIMED_BATCH).toFixed(2)} µs a call), the median of the groups' means; median of ${RUNS} runs in one warmed-up page`,
       },
       {
         name: 'log() p99',
         value: median(runs.map((run) => run.p99Us)),
         unit: 'µs',
         digits: 0,
-        how: 'the same calls; median of the runs',
+        how: `the 99th percentile of the same groups' means; median of the runs`,
+      },
+      {
+        name: 'log() p99 of single calls',
+        value: median(runs.map((run) => run.singleP99Us)),
+        unit: 'µs',
+        digits: 0,
+        how: `${calls}, each call timed alone (clock steps ${resolution.toFixed(0)} µs): the slowest 1%, GC pauses included`,
       },
       {
         name: 'log() mean',
@@ -179,8 +187,8 @@ describe('Pollen benchmark', () => {
     )
     notes.push(
       `performance.now() here moves in ${resolution.toFixed(0)} µs steps (the page is ${setup.isolated ? 'served cross-origin isolated; 100 µs steps without' : 'NOT cross-origin isolated'}): ` +
-        `median and p99 come from single calls (±${resolution.toFixed(0)} µs), the mean from ${TIMED_BATCH}-call batches.`,
-      `log() is its synchronous part only: fill defaults, validate (zod/mini), JSON.stringify, queue in memory. IndexedDB writes and sends happen after the task. The log() runs flush() every ${LOG_BACKLOG} calls so that the backlog of unsent events stays small. No GC is forced before the clock: a forced GC (CDP HeapProfiler.collectGarbage) throws optimised code away and doubles the median.`,
+        `median, p99 and mean come from ${TIMED_BATCH}-call groups; the single-call p99 from calls timed alone (±${resolution.toFixed(0)} µs).`,
+      `log() is its synchronous part only: fill defaults, validate (the compiled contract), JSON.stringify, queue in memory. IndexedDB writes and sends happen after the task. The log() runs flush() every ${LOG_BACKLOG} calls so that the backlog of unsent events stays small. No GC is forced before the clock: a forced GC (CDP HeapProfiler.collectGarbage) throws optimised code away and doubles the median.`,
     )
   })
 
