@@ -1,5 +1,5 @@
 import { invalidEvent, type PollenIssue } from '../errors.js'
-import { checkShape, findJsonIssues, findTimeIssues, kindOf, utf8Length } from '../check/index.js'
+import { checkShape, EVENT, UPDATE, findJsonIssues, findTimeIssues, kindOf, utf8Length } from '../check/index.js'
 import type { EventUpdate, HoneyHiveEvent, UpdateFields } from '../schema/index.js'
 import { uuid } from './uuid.js'
 
@@ -111,7 +111,7 @@ function fillTimes(event: Record<string, unknown>, now: number): void {
 /** Validates a filled event and serialises it. */
 export function buildEvent(event: HoneyHiveEvent, maxEventBytes: number): Built<HoneyHiveEvent> {
   // The proxy checks the same: throwing here keeps log() from returning an id the server will drop.
-  const issues = checkShape('event', event)
+  const issues = checkShape(EVENT, event)
   if (issues.length > 0) throw invalidEvent('event', issues)
   return serialise(event, 'event', maxEventBytes)
 }
@@ -121,7 +121,7 @@ export function buildUpdate(eventId: unknown, fields: unknown, maxBytes: number)
   const issues = rootIssues(fields, 'an update')
   if (issues.length > 0) throw invalidEvent('update', issues)
   const update = { event_id: eventId, ...present(fields as Record<string, unknown>) } as EventUpdate
-  const schemaIssues = checkShape('update', update)
+  const schemaIssues = checkShape(UPDATE, update)
   if (schemaIssues.length > 0) throw invalidEvent('update', schemaIssues)
   if (Object.keys(update).length === 1) throw invalidEvent('update', [{ path: [], message: 'expected at least one field to update' }])
   return serialise(update, 'update', maxBytes)

@@ -1,5 +1,5 @@
 import { invalidEvent } from '../errors.js'
-import { checkShape, utf8Length } from '../check/index.js'
+import { checkShape, SESSION, utf8Length } from '../check/index.js'
 import type { Built } from './event.js'
 import type { ResolvedOptions } from './options.js'
 import { uuid } from './uuid.js'
@@ -49,7 +49,7 @@ export function createSessionStarter(config: ResolvedOptions, enqueue: (kind: 's
       ...(config.userProperties ? { user_properties: config.userProperties } : {}),
     }
     // The options were checked already: this only fails on a bug, and then loudly.
-    const issues = checkShape('session', session)
+    const issues = checkShape(SESSION, session)
     if (issues.length > 0) throw invalidEvent('session', issues)
     const json = JSON.stringify(session)
     enqueue('session', id, { value: session, json, bytes: utf8Length(json) })

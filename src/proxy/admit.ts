@@ -1,5 +1,5 @@
 import { formatIssues, type PollenIssue } from '../errors.js'
-import { validate } from '../check/index.js'
+import { EVENT, SESSION, UPDATE, validate } from '../check/index.js'
 import type { ItemKind } from '../schema/index.js'
 
 type Json = Record<string, unknown>
@@ -20,6 +20,8 @@ export interface Refusal {
   code: 'invalid' | 'forbidden-field'
   message: string
 }
+
+const BODIES = { session: SESSION, event: EVENT, update: UPDATE }
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -52,7 +54,7 @@ export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: Ad
       item.user_properties = { ...(item.user_properties as Json | undefined), ...policy.verified }
     }
     // The client always names its items: the answer reports them by id.
-    const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : validate(kind, item)
+    const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : validate(BODIES[kind], item)
     if (issues.length > 0) refused.push({ item, code: 'invalid', message: formatIssues(issues) })
     else valid.push(item)
   }

@@ -1,5 +1,5 @@
 import { formatIssues } from '../errors.js'
-import { checkShape } from '../check/index.js'
+import { checkShape, ENVELOPE } from '../check/index.js'
 import type { EnvelopeResult, ItemKind } from '../schema/index.js'
 import { HONEYHIVE_URL, splitUpdates } from '../honeyhive/index.js'
 import { BodyTooLarge, BodyTooSlow, readText } from '../server/body.js'
@@ -145,7 +145,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
       return problem(400, 'malformed-json', 'The body is not valid JSON (truncated?)', cors)
     }
     // The shape only: each item gets the JSON rules (depth counted from the item) in admit.
-    const shape = checkShape('envelope', body)
+    const shape = checkShape(ENVELOPE, body)
     if (shape.length > 0) return problem(400, 'invalid-envelope', `Invalid envelope: ${formatIssues(shape)}`, cors)
     const envelope = body as { sessions?: Json[]; events?: Json[]; updates?: Json[] }
     const count = (envelope.sessions?.length ?? 0) + (envelope.events?.length ?? 0) + (envelope.updates?.length ?? 0)

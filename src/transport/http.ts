@@ -1,4 +1,4 @@
-import { checkShape } from '../check/index.js'
+import { checkShape, ENVELOPE_RESULT } from '../check/index.js'
 import type { EnvelopeResult } from '../schema/index.js'
 import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
@@ -27,7 +27,7 @@ function sortByAnswer(items: WireItem[], accepted: ReadonlySet<unknown>, refusal
 function envelopeOutcome(items: WireItem[], answer: unknown): Outcome {
   // A 2xx that is not the proxy's answer (an HTML fallback page, say) proves
   // nothing arrived: keep everything for a retry.
-  if (checkShape('envelopeResult', answer).length > 0) return outcomeOf({ retry: items })
+  if (checkShape(ENVELOPE_RESULT, answer).length > 0) return outcomeOf({ retry: items })
   const { accepted, rejected } = answer as EnvelopeResult
   return sortByAnswer(items, new Set(accepted), rejected)
 }
