@@ -16,7 +16,6 @@ export async function exchange(fetchImpl: Fetch, request: WireRequest): Promise<
       headers: request.headers,
       body: request.body,
       signal: controller.signal,
-      credentials: 'same-origin',
     })
   } catch {
     return undefined

@@ -28,6 +28,8 @@ export interface BundleSize {
   gzip: number
   /** The minified code, all chunks joined. */
   code: string
+  /** Every module bundled in, by id (absolute paths for files). */
+  modules: string[]
 }
 
 /**
@@ -68,9 +70,11 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
   let min = 0
   let gzip = 0
   let all = ''
+  const modules: string[] = []
   for (const { output } of outputs) {
     for (const chunk of output) {
       if (chunk.type !== 'chunk') continue
+      modules.push(...chunk.moduleIds)
       const code = Buffer.from(chunk.code, 'utf8')
       min += code.length
       gzip += gzipSync(code, { level: 9 }).length
@@ -78,5 +82,5 @@ export async function bundleSize(entryCode: string): Promise<BundleSize> {
     }
   }
   if (min === 0) throw new Error('bundleSize: the build produced no JavaScript; does the entry export anything?')
-  return { min, gzip, code: all }
+  return { min, gzip, code: all, modules }
 }
