@@ -41,42 +41,63 @@ function expectation(leaf: Leaf, value: unknown): string | undefined {
   }
 }
 
+/** An object node's fields, read once: the description is data, and log() is hot. */
+interface Fields {
+  list: { name: string; node: Node; optional: boolean }[]
+  names: Set<string>
+}
+const fieldsOf = new WeakMap<object, Fields>()
+
+function fields(node: { readonly f: { readonly [name: string]: Node } }): Fields {
+  let known = fieldsOf.get(node)
+  if (!known) {
+    const list = Object.entries(node.f).map(([key, child]) => ({ name: key.replace(/\?$/, ''), node: child, optional: key.endsWith('?') }))
+    fieldsOf.set(node, (known = { list, names: new Set(list.map((field) => field.name)) }))
+  }
+  return known
+}
+
 /**
  * Checks `value` against a contract node and appends what is wrong, with the
  * paths and messages that validating with the zod schema gives: the same
  * order (fields in the schema's order, unknown fields last), the same words.
  * A loop over data, with no code generated at run time, so that it runs under
- * a CSP without `'unsafe-eval'`.
+ * a CSP without `'unsafe-eval'`. `path` is a stack it pushes to and pops.
  */
 export function interpret(node: Node, value: unknown, path: Path = [], issues: PollenIssue[] = []): PollenIssue[] {
-  const push = (message: string) => issues.push({ path: [...path], message })
-  const wrongType = (expected: string) => push(value === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${kindOf(value)}`)
-
+  let message: string | undefined
   if (typeof node === 'string') {
     const expected = expectation(node, value)
-    if (expected) wrongType(expected)
-    else if (node === 's+' && (value as string).length === 0) push('expected a non-empty string')
-    else if (node === 'u' && !UUID_V4.test(value as string)) push(`expected a lowercase UUIDv4, got ${JSON.stringify(value)}`)
-    else if (node === 'i' && Math.abs(value as number) > SAFE) push((value as number) > 0 ? `expected at most ${SAFE}` : `expected at least ${-SAFE}`)
+    if (expected) message = wrongType(expected, value)
+    else if (node === 's+' && (value as string).length === 0) message = 'expected a non-empty string'
+    else if (node === 'u' && !UUID_V4.test(value as string)) message = `expected a lowercase UUIDv4, got ${JSON.stringify(value)}`
+    else if (node === 'i' && Math.abs(value as number) > SAFE) message = (value as number) > 0 ? `expected at most ${SAFE}` : `expected at least ${-SAFE}`
   } else if (isList(node)) {
-    if (!Array.isArray(value)) wrongType('an array')
-    else value.forEach((item, index) => interpret(node[0], item, [...path, index], issues))
+    if (!Array.isArray(value)) message = wrongType('an array', value)
+    else
+      for (let i = 0; i < value.length; i++) {
+        path.push(i)
+        interpret(node[0], value[i], path, issues)
+        path.pop()
+      }
   } else if ('e' in node) {
-    if (!node.e.includes(value)) push(`expected one of ${node.e.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value) ?? kindOf(value)}`)
+    if (!node.e.includes(value)) message = `expected one of ${node.e.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value) ?? kindOf(value)}`
   } else if (!isObject(value)) {
-    wrongType('an object')
+    message = wrongType('an object', value)
   } else {
-    const names: string[] = []
-    for (const [key, child] of Object.entries(node.f)) {
-      const optional = key.endsWith('?')
-      const name = optional ? key.slice(0, -1) : key
-      names.push(name)
-      if (value[name] !== undefined || !optional) interpret(child, value[name], [...path, name], issues)
+    const { list, names } = fields(node)
+    for (const field of list) {
+      const child = value[field.name]
+      if (child === undefined && field.optional) continue
+      path.push(field.name)
+      interpret(field.node, child, path, issues)
+      path.pop()
     }
-    if (node.x) {
-      const unknown = Object.keys(value).filter((key) => !names.includes(key))
-      if (unknown.length > 0) push(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`)
-    }
+    const unknown = node.x ? Object.keys(value).filter((key) => !names.has(key)) : []
+    if (unknown.length > 0) message = `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`
   }
+  if (message) issues.push({ path: [...path], message })
   return issues
 }
+
+const wrongType = (expected: string, value: unknown) => (value === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${kindOf(value)}`)

@@ -9,7 +9,7 @@ import { findTimeIssues } from './time.js'
  * path, as zod would. (Bodies without time fields pass the time rules.)
  */
 export function checkShape(body: Node, value: unknown, base: (string | number)[] = []): PollenIssue[] {
-  const issues = interpret(body, value, base)
+  const issues = interpret(body, value, [...base])
   return issues.length > 0 ? issues : findTimeIssues(value as Record<string, unknown>, base)
 }
 
