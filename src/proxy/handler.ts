@@ -173,10 +173,12 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     const settle = (kind: ItemKind, items: Json[], results: ItemResult[]) => {
       items.forEach((item, index) => {
         const result = results[index]!
-        if (result.status === 'accepted') {
-          accepted.push(idOf(kind, item))
-          if (kind !== 'update') guard.remember(idOf(kind, item))
-        } else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
+        // Sent to the upstream under this project: if it exists at all, it is the project's. An
+        // unclear outcome (a reset after the body went out) counts too, or a vote beaconed by a
+        // closing tab for an event stored that way would wait for a lookup that tab never retries.
+        if (kind !== 'update' && result.status !== 'rejected') guard.remember(idOf(kind, item))
+        if (result.status === 'accepted') accepted.push(idOf(kind, item))
+        else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
         else transient.push(result)
       })
     }

@@ -118,3 +118,15 @@ test('lookups are bounded per client: a flood of made-up ids costs the upstream 
   await post(url, { updates: [{ event_id: crypto.randomUUID(), feedback: { rating: true } }] })
   expect(exports()).toBe(60)
 })
+
+test("an event the proxy sent whose answer was lost counts as the project's: a vote for it (a closing tab's beacon, say) needs no lookup", async () => {
+  const { url } = await start()
+  const target = event()
+  front.faults.push({ reset: true })
+  expect((await post(url, { events: [target] })).status).toBe(503)
+  // The event reached the upstream another way meanwhile (the chaos suite's stored-then-reset fault).
+  await hh(collector.url, 'POST', '/events/batch', { events: [target] })
+  const vote = await post(url, { updates: [{ event_id: target.event_id, feedback: { rating: false } }] })
+  expect(vote.json).toEqual({ accepted: [target.event_id], rejected: [] })
+  expect(exports()).toBe(0)
+})
