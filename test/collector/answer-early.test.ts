@@ -1,20 +1,12 @@
 // @vitest-environment node
 /** answerEarly lets a client still uploading read its 413. */
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { connect } from 'node:net'
-import { afterEach, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { answerEarly } from '../../src/collector/answer-early.js'
-import { serveHandler } from '../support/node-server.js'
-
-let close: (() => Promise<void>) | undefined
-afterEach(() => close?.())
+import { useServeHandler } from '../support/node-server.js'
 
 /** A server whose handler's promise (one per request) the test can await. */
-async function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) {
-  const server = await serveHandler(handle)
-  close = server.close
-  return server
-}
+const serve = useServeHandler()
 
 test('answerEarly drops the rest of the upload within its budget, then closes', async () => {
   const { url } = await serve(async (req, res) => answerEarly(req, res, 413, '{"too":"large"}', {}, { bytes: 1000, ms: 300 }))

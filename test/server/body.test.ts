@@ -1,20 +1,12 @@
 // @vitest-environment node
 /** readBody always settles, and refuses a body past its cap. */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { afterEach, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { BodyAborted, BodyTooLarge, readBody } from '../../src/server/body.js'
-import { serveHandler } from '../support/node-server.js'
+import { useServeHandler } from '../support/node-server.js'
 import { raw } from '../support/raw-http.js'
 
-let close: (() => Promise<void>) | undefined
-afterEach(() => close?.())
-
 /** A server whose handler's promise (one per request) the test can await. */
-async function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) {
-  const server = await serveHandler(handle)
-  close = server.close
-  return server
-}
+const serve = useServeHandler()
 
 test('readBody rejects with BodyAborted when the client leaves mid-body', async () => {
   const { url, settled } = await serve((req) => readBody(req, 1000))

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterEach } from 'vitest'
 
 /**
  * A node:http server whose handler's promise (one per request) the test can
@@ -15,4 +16,15 @@ export async function serveHandler(handle: (req: IncomingMessage, res: ServerRes
   }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { url, settled, close }
+}
+
+/** `serveHandler` for the tests of one file: the server a test started is closed after it. */
+export function useServeHandler() {
+  let close: (() => Promise<void>) | undefined
+  afterEach(() => close?.())
+  return async (handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
+    const server = await serveHandler(handle)
+    close = server.close
+    return server
+  }
 }
