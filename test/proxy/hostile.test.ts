@@ -298,6 +298,12 @@ describe('the web handler alone (Next.js, Workers, Hono)', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
   })
 
+  test('with the origin option, the stated origin is the only own one: a Host that names another site does not count', async () => {
+    const stated = createProxyHandler({ apiKey: KEY, project: 'Simple RAG', upstream: 'http://127.0.0.1:9', origin: 'https://chat.example', rateLimit: false, log: () => undefined })
+    const response = await stated(new Request('https://rebound.example/api/pollen', { method: 'POST', headers: { Host: 'rebound.example', Origin: 'https://rebound.example' }, body: '{}' }))
+    expect(response.status).toBe(403)
+  })
+
   test("Sec-Fetch-Site: same-origin (a browser's word) passes behind a TLS-terminating proxy without configuration", async () => {
     const response = await call('http://internal:3000/api/pollen', { Origin: 'https://chat.example', 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/xml' })
     // Past the origin check: refused for its content type, not its origin.
