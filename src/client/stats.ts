@@ -35,7 +35,9 @@ export function createLiveStats(initial: ClientStats) {
     get: () => current,
     /** Changes some stats; a patch that changes nothing tells no one. */
     set(patch: Partial<ClientStats>) {
-      if (Object.entries(patch).every(([name, value]) => current[name as keyof ClientStats] === value)) return
+      let changed = false
+      for (const name in patch) if (patch[name as keyof ClientStats] !== current[name as keyof ClientStats]) changed = true
+      if (!changed) return
       current = { ...current, ...patch }
       if (!queued && listeners.size > 0) {
         queued = true

@@ -1,6 +1,9 @@
 /** Random bytes fetched at once for many ids: one getRandomValues call per 256 ids. */
 const POOL_IDS = 256
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+/** Character codes of 0-9a-f. */
+const HEX = Array.from('0123456789abcdef', (char) => char.charCodeAt(0))
+/** The 36 character codes of the id being formatted, reused. */
+const codes: number[] = new Array(36).fill(45)
 let pool: Uint8Array | undefined
 let offset = 0
 
@@ -18,8 +21,15 @@ export function uuid(): string {
   // Version 4 in byte 6, variant 10 in byte 8.
   pool[offset + 6] = (pool[offset + 6]! & 0x0f) | 0x40
   pool[offset + 8] = (pool[offset + 8]! & 0x3f) | 0x80
-  let id = ''
-  for (let i = 0; i < 16; i++) id += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[pool[offset + i]!]
+  for (let i = 0, at = 0; i < 16; i++, at += 2) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) at++ // the '-' already in `codes`
+    const byte = pool[offset + i]!
+    codes[at] = HEX[byte >> 4]!
+    codes[at + 1] = HEX[byte & 15]!
+  }
   offset += 16
-  return id
+  // One flat string. Joined piece by piece, the id would stay a rope of 20
+  // parts that JSON.stringify walks again for every event that carries it:
+  // that tripled the cost of serialising a seed event in Chromium.
+  return String.fromCharCode.apply(null, codes)
 }

@@ -44,4 +44,10 @@ describe('utf8Length', () => {
   test.each(['', 'ascii', 'é', '€', '日本語', '👍🏽 emoji', JSON.stringify('\ud800 lone')])('matches TextEncoder for %j', (text) => {
     expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length)
   })
+
+  // Past 65,536 UTF-16 units it encodes a copy instead of into its buffer.
+  test.each(['a', 'é', '€', '👍', '\ud800', '\udc00', 'x\ud83d'])('matches TextEncoder for long texts of %j', (unit) => {
+    const text = unit.repeat(Math.ceil(70_000 / unit.length)) + 'tail é'
+    expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length)
+  })
 })
