@@ -8,12 +8,14 @@ import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chr
 
 /**
  * Library entries: `pollen` (browser), `pollen/widget` (browser, Preact),
- * `pollen/proxy` (web-standard server), `pollen/collector` and its CLI (Node).
+ * `pollen/proxy` (web-standard server) and its Redis state `pollen/proxy/redis`,
+ * `pollen/collector` and its CLI (Node).
  */
 const entries = {
   index: 'src/index.ts',
   widget: 'src/widget/index.ts',
   proxy: 'src/proxy/index.ts',
+  'proxy-redis': 'src/proxy/redis/index.ts',
   collector: 'src/collector/index.ts',
   cli: 'src/cli/collector.ts',
 }
@@ -54,6 +56,7 @@ const alias = [
   { find: /^pollen$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) },
   { find: /^pollen\/widget$/, replacement: fileURLToPath(new URL('src/widget/index.ts', import.meta.url)) },
   { find: /^pollen\/proxy$/, replacement: fileURLToPath(new URL('src/proxy/index.ts', import.meta.url)) },
+  { find: /^pollen\/proxy\/redis$/, replacement: fileURLToPath(new URL('src/proxy/redis/index.ts', import.meta.url)) },
 ]
 
 /** `vite build --mode demo`: the demo as static files in dist/demo, after the library build. */

@@ -12,7 +12,7 @@ export const UPDATE: Node = {"f":{"event_id":"u","metadata?":"o","feedback?":"o"
 export const SESSION: Node = {"f":{"project":"s+","session_name":"s+","source":"s+","session_id?":"u","children_ids?":["u"],"config?":"o","inputs?":"o","outputs?":"o","error?":"s","duration?":"n","user_properties?":"o","metrics?":"o","feedback?":"o","metadata?":"o","start_time?":"n","end_time?":"i"},"x":1}
 
 /** The proxy envelope; its items are checked one by one (`envelopeSchema`). */
-export const ENVELOPE: Node = {"f":{"sessions?":["o"],"events?":["o"],"updates?":["o"]},"x":1}
+export const ENVELOPE: Node = {"f":{"sessions?":["o"],"events?":["o"],"updates?":["o"],"seq?":["i"]},"x":1}
 
 /** The proxy's answer (`envelopeResultSchema`). */
-export const ENVELOPE_RESULT: Node = {"f":{"accepted":["s"],"rejected":[{"f":{"id":"s","kind?":{"e":["session","event","update"]},"code":"s","message":"s"}}]}}
+export const ENVELOPE_RESULT: Node = {"f":{"accepted":["s"],"rejected":[{"f":{"id":"s","kind?":{"e":["session","event","update"]},"code":"s","message":"s"}}],"supports?":["s"]}}

@@ -32,11 +32,13 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * user, then validates each with the schema and the time rules. Each item is
  * judged alone, so one bad item never costs the others.
  */
-export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: AdmitPolicy): { valid: Json[]; refused: Refusal[] } {
+export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: AdmitPolicy): { valid: Json[]; from: number[]; refused: Refusal[] } {
   const valid: Json[] = []
+  /** Where each valid item was in `items`. */
+  const from: number[] = []
   const refused: Refusal[] = []
   const idField = kind === 'session' ? 'session_id' : 'event_id'
-  for (const raw of items ?? []) {
+  for (const [index, raw] of (items ?? []).entries()) {
     const item: Json = { ...raw }
     if (kind !== 'update') {
       item.project = policy.project
@@ -56,7 +58,10 @@ export function admitItems(kind: ItemKind, items: Json[] | undefined, policy: Ad
     // The client always names its items: the answer reports them by id.
     const issues: PollenIssue[] = item[idField] === undefined ? [{ path: [idField], message: 'required: expected a lowercase UUIDv4' }] : validate(BODIES[kind], item)
     if (issues.length > 0) refused.push({ item, code: 'invalid', message: formatIssues(issues) })
-    else valid.push(item)
+    else {
+      valid.push(item)
+      from.push(index)
+    }
   }
-  return { valid, refused }
+  return { valid, from, refused }
 }

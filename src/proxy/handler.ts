@@ -7,8 +7,9 @@ import { admitItems, type AdmitPolicy } from './admit.js'
 import { clientKeyOf } from './client-key.js'
 import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
 import type { Authorization, ProxyContext, ProxyHandler, ProxyOptions } from './options.js'
+import { createForwarding } from './forwarding.js'
+import { createMemoryState } from './memory-state.js'
 import { createProjectGuard } from './project-guard.js'
-import { createRateLimiter } from './rate-limit.js'
 import { redact } from './redact.js'
 import { createUpstream, type ItemResult } from './upstream.js'
 
@@ -29,6 +30,9 @@ const problem = (status: number, code: string, message: string, headers: Record<
 
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** What this proxy tells clients it reads, in every answer: `seq`, the envelope's update sequences. */
+const SUPPORTS = ['seq']
 
 /**
  * The host's facts, when the second argument carries them. Frameworks pass
@@ -74,7 +78,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
   const maxItems = options.maxItems ?? 1000
   const timeoutMs = options.timeoutMs ?? 10_000
-  const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? { requests: 120, perMs: 60_000 })
+  const limit = options.rateLimit === false ? undefined : (options.rateLimit ?? { requests: 120, perMs: 60_000 })
   const log = options.log ?? ((line: string) => console.warn(line))
   const upstream = createUpstream({
     base: options.upstream ?? HONEYHIVE_URL,
@@ -83,7 +87,18 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     fetch: options.fetch ?? ((...args) => fetch(...args)),
     log,
   })
-  const guard = createProjectGuard({ lookup: (id, deadline) => upstream.find(id, deadline), graceMs: options.updateGraceMs ?? 3_600_000 })
+  const forwarding = createForwarding({
+    state: options.state ?? createMemoryState(),
+    windowMs: options.dedupeWindowMs ?? 86_400_000,
+    find: (id, deadline) => upstream.find(id, deadline),
+    log,
+  })
+  const guard = createProjectGuard({
+    lookup: (id, deadline) => upstream.find(id, deadline),
+    known: forwarding.forwarded,
+    found: forwarding.found,
+    graceMs: options.updateGraceMs ?? 3_600_000,
+  })
 
   return async function handle(request, context) {
     try {
@@ -125,8 +140,8 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
       socketAddress: context.clientAddress,
       trustProxy: options.trustProxy,
     })
-    if (limiter) {
-      const wait = limiter.take(client)
+    if (limit) {
+      const wait = await forwarding.take(`rate:${client}`, limit)
       if (wait > 0) return problem(429, 'rate-limited', 'Too many requests; retry later', { ...cors, 'Retry-After': String(Math.ceil(wait / 1000)) })
     }
 
@@ -147,9 +162,12 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     // The shape only: each item gets the JSON rules (depth counted from the item) in admit.
     const shape = checkShape(ENVELOPE, body)
     if (shape.length > 0) return problem(400, 'invalid-envelope', `Invalid envelope: ${formatIssues(shape)}`, cors)
-    const envelope = body as { sessions?: Json[]; events?: Json[]; updates?: Json[] }
+    const envelope = body as { sessions?: Json[]; events?: Json[]; updates?: Json[]; seq?: number[] }
     const count = (envelope.sessions?.length ?? 0) + (envelope.events?.length ?? 0) + (envelope.updates?.length ?? 0)
     if (count > maxItems) return problem(413, 'too-many-items', `The envelope has ${count} items; at most ${maxItems} are taken`, cors)
+    if (envelope.seq && envelope.seq.length !== (envelope.updates?.length ?? 0)) {
+      return problem(400, 'invalid-envelope', `Invalid envelope: seq: expected one number per update (${envelope.updates?.length ?? 0}), got ${envelope.seq.length}`, cors)
+    }
 
     const accepted: string[] = []
     const rejected: RejectedEntry[] = []
@@ -161,29 +179,31 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     }
 
     const admission: AdmitPolicy = { project: options.project, source: options.source, allowedUpdate, verified }
+    /** The update sequences, by admitted update. */
+    const sequence = new Map<Json, number>()
     const admit = (kind: ItemKind, items: Json[] | undefined) => {
-      const { valid, refused } = admitItems(kind, items, admission)
+      const { valid, from, refused } = admitItems(kind, items, admission)
       for (const refusal of refused) reject(kind, refusal.item, refusal.code, refusal.message)
+      if (kind === 'update' && envelope.seq) valid.forEach((item, i) => sequence.set(item, envelope.seq![from[i]!]!))
       return valid
     }
     const sessions = admit('session', envelope.sessions)
     const events = admit('event', envelope.events)
     const updates = admit('update', envelope.updates)
+    /** Forwards the creations of `kind` that no request forwarded before (see forwarding.ts). */
+    const create = (kind: 'session' | 'event', items: Json[], forward: (items: Json[], deadline: number) => Promise<ItemResult[]>) =>
+      forwarding.creations(kind, items.map((item) => idOf(kind, item)), (indexes) => forward(indexes.map((i) => items[i]!), deadline), deadline)
 
     const settle = (kind: ItemKind, items: Json[], results: ItemResult[]) => {
       items.forEach((item, index) => {
         const result = results[index]!
-        // Sent to the upstream under this project: if it exists at all, it is the project's. An
-        // unclear outcome (a reset after the body went out) counts too, or a vote beaconed by a
-        // closing tab for an event stored that way would wait for a lookup that tab never retries.
-        if (kind !== 'update' && result.status !== 'rejected') guard.remember(idOf(kind, item))
         if (result.status === 'accepted') accepted.push(idOf(kind, item))
         else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
         else transient.push(result)
       })
     }
-    settle('session', sessions, await upstream.sessions(sessions, deadline))
-    const eventResults = await upstream.events(events, deadline)
+    settle('session', sessions, await create('session', sessions, upstream.sessions))
+    const eventResults = await create('event', events, upstream.events)
     settle('event', events, eventResults)
 
     // Updates of events that did not get through wait for them; the others must target the project.
@@ -198,9 +218,10 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
       else if (verdict === 'foreign') reject('update', update, 'unknown-event', `event_id: no event or session ${String(update.event_id)} in project ${options.project}`)
       else transient.push({ status: 'transient', retryAfterMs: UNSEEN_RETRY_MS })
     })
-    settle('update', ready, await upstream.updates(ready, deadline))
+    settle('update', ready, await upstream.updates(ready, deadline, (u, send) => forwarding.update(String(u.event_id), sequence.get(u), send, deadline)))
 
-    if (transient.length === 0) return json(200, { accepted, rejected } satisfies EnvelopeResult, cors)
+    const answer: EnvelopeResult = { accepted, rejected, supports: SUPPORTS }
+    if (transient.length === 0) return json(200, answer, cors)
     const limited = transient.some((t) => t.status === 'transient' && t.upstreamStatus === 429)
     const waitMs = Math.max(0, ...transient.map((t) => (t.status === 'transient' ? (t.retryAfterMs ?? 0) : 0)))
     const retryAfter = { 'Retry-After': String(waitMs > 0 ? Math.ceil(waitMs / 1000) : DEFAULT_RETRY_SECONDS) }
@@ -208,6 +229,6 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
       return problem(limited ? 429 : 503, limited ? 'upstream-rate-limited' : 'upstream-unavailable', 'HoneyHive is not taking events right now; retry later', { ...cors, ...retryAfter })
     }
     // Partly through: items in neither list are retried by the client after Retry-After.
-    return json(200, { accepted, rejected } satisfies EnvelopeResult, { ...cors, ...retryAfter })
+    return json(200, answer, { ...cors, ...retryAfter })
   }
 }

@@ -1,5 +1,6 @@
 import type { TrustProxy } from './forwarded.js'
 import type { RateLimit } from './rate-limit.js'
+import type { ProxyState } from './state.js'
 
 /**
  * What `authorize` may answer: `false` refuses; an object vouches for the user.
@@ -97,6 +98,19 @@ export interface ProxyOptions {
    * @default 3600000 (1 hour)
    */
   updateGraceMs?: number
+  /**
+   * What the proxy remembers between requests: the ids it forwarded (a repeat
+   * is answered without forwarding it again), each event's newest update, and
+   * the rate-limit buckets. Give every instance the same one to deduplicate
+   * across them: `createRedisState` from `pollen/proxy/redis`.
+   * @default createMemoryState() (this process only)
+   */
+  state?: ProxyState
+  /**
+   * How long a forwarded id is remembered: a repeat within it is not forwarded.
+   * @default 86400000 (24 hours)
+   */
+  dedupeWindowMs?: number
   /**
    * Where upstream failures are reported (never with the API key).
    * @default console.warn

@@ -9,13 +9,15 @@ export type Ownership = 'ours' | 'wait' | 'foreign'
 export interface ProjectGuardOptions {
   /** Asks the upstream whether an event or session id exists in the proxy's project. */
   lookup(id: string, deadline: number): Promise<Presence>
+  /** Whether the proxy forwarded `id` itself (or another instance on the same state did). */
+  known(id: string): Promise<boolean>
+  /** Remembers an id a lookup found in the project. */
+  found(id: string): void
   /** How long an id may stay unseen (HoneyHive still indexing it) before its updates are refused. */
   graceMs: number
   now?: () => number
 }
 
-/** Ids remembered as the proxy's own; the oldest are forgotten past this (about 6 MB). */
-const MAX_KNOWN = 100_000
 /** Ids seen missing, with when they were first missed. */
 const MAX_MISSES = 10_000
 /** A miss is not asked again sooner than this: a burst of votes makes one lookup. */
@@ -24,8 +26,8 @@ const MISS_TTL_MS = 5_000
 const LOOKUPS = { requests: 60, perMs: 60_000 }
 
 /**
- * Keeps updates inside the proxy's project. Ids the proxy forwarded itself are
- * known; others are looked up upstream (`POST /events/export` in the project),
+ * Keeps updates inside the proxy's project. Ids the proxy forwarded (as its
+ * state remembers them) are known; others are looked up upstream (`POST /events/export` in the project),
  * and the answer is cached. An id that is not found yet is `wait` (the client
  * retries: HoneyHive may not have indexed a new event) and only `foreign` once
  * it stayed unseen for `graceMs`, so that a real user's vote is never dropped
@@ -33,17 +35,9 @@ const LOOKUPS = { requests: 60, perMs: 60_000 }
  */
 export function createProjectGuard(options: ProjectGuardOptions) {
   const now = options.now ?? Date.now
-  const known = new Map<string, true>()
   const misses = new Map<string, { first: number; checked: number }>()
   const asking = new Map<string, Promise<Presence>>()
   const lookups = createRateLimiter(LOOKUPS, now)
-
-  const remember = (id: string) => {
-    known.delete(id)
-    known.set(id, true)
-    misses.delete(id)
-    if (known.size > MAX_KNOWN) known.delete(known.keys().next().value!)
-  }
 
   const missed = (id: string, time: number): Ownership => {
     const miss = misses.get(id) ?? { first: time, checked: time }
@@ -64,22 +58,17 @@ export function createProjectGuard(options: ProjectGuardOptions) {
   }
 
   return {
-    /** Records ids the upstream accepted from this proxy. */
-    remember,
-
-    /** Whether `id` is known as the project's without asking. */
-    knows: (id: string) => known.has(id),
-
     /** Decides whether updates of `id`, sent by `client`, may be forwarded; asks by `deadline` at the latest. */
     async check(id: string, client: string, deadline: number): Promise<Ownership> {
-      if (known.has(id)) return 'ours'
+      if (await options.known(id)) return 'ours'
       const miss = misses.get(id)
       const time = now()
       if (miss && time - miss.checked < MISS_TTL_MS) return time - miss.first >= options.graceMs ? 'foreign' : 'wait'
       if (!asking.has(id) && lookups.take(client) > 0) return 'wait'
       const presence = await ask(id, deadline)
       if (presence === 'found') {
-        remember(id)
+        misses.delete(id)
+        options.found(id)
         return 'ours'
       }
       return presence === 'missing' ? missed(id, now()) : 'wait'

@@ -19,7 +19,8 @@ import { redact } from './redact.js'
 export type ItemResult =
   | { status: 'accepted' }
   | { status: 'rejected'; code: string; message: string }
-  | { status: 'transient'; upstreamStatus?: number; retryAfterMs?: number }
+  /** `unclear`: the request went out and its answer was lost, so the upstream may have stored it. */
+  | { status: 'transient'; upstreamStatus?: number; retryAfterMs?: number; unclear?: boolean }
 
 export interface UpstreamOptions {
   base: string
@@ -35,8 +36,12 @@ export interface UpstreamOptions {
 const BATCH = 100
 /** Parallel requests for sessions and updates, which HoneyHive takes one by one. */
 const PARALLEL = 4
+/** Error codes (undici's `cause.code`) of a connection that was never made. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
 
 type Json = Record<string, unknown>
+/** Wraps the sending of one item: `send` forwards it. */
+type Around = (item: Json, send: () => Promise<ItemResult>) => Promise<ItemResult>
 
 /**
  * Forwards validated items to HoneyHive's routes and reports each item's fate.
@@ -48,7 +53,7 @@ export function createUpstream(options: UpstreamOptions) {
   const headers = requestHeaders(options.apiKey)
   const clean = (text: string) => redact(text, options.apiKey)
 
-  const call = async (request: HoneyHiveRequest, deadline: number): Promise<{ response?: Response; json?: unknown }> => {
+  const call = async (request: HoneyHiveRequest, deadline: number): Promise<{ response?: Response; json?: unknown; unclear?: boolean }> => {
     const { method, path, body } = request
     const budget = deadline - Date.now()
     if (budget <= 0) return {}
@@ -66,15 +71,17 @@ export function createUpstream(options: UpstreamOptions) {
       return { response, json }
     } catch (error) {
       options.log(`pollen proxy: ${method} ${path} failed: ${controller.signal.aborted ? `no answer within ${budget} ms` : clean(String((error as Error).message))}`)
-      return {}
+      // Only a connection never made proves the upstream has nothing; a reset or
+      // a timeout may come after it stored the items.
+      return { unclear: !NOT_CONNECTED.has((error as { cause?: { code?: string } }).cause?.code!) }
     } finally {
       clearTimeout(timer)
     }
   }
 
   /** Maps a non-2xx answer that is not a partial success onto one result for all its items. */
-  const failure = ({ method, path }: HoneyHiveRequest, response: Response | undefined, json: unknown): ItemResult => {
-    if (!response) return { status: 'transient' }
+  const failure = ({ method, path }: HoneyHiveRequest, { response, json, unclear }: Awaited<ReturnType<typeof call>>): ItemResult => {
+    if (!response) return { status: 'transient', unclear }
     const status = response.status
     // 401/403 mean the proxy's own key is wrong: the items are fine, so keep them for later.
     if (isRetryable(status) || status === 401 || status === 403) {
@@ -92,12 +99,18 @@ export function createUpstream(options: UpstreamOptions) {
     return results
   }
 
-  /** Sends one request per item, a few at a time; `ok` answers accept the item. */
-  const singly = (items: Json[], requestOf: (body: string) => HoneyHiveRequest, deadline: number) =>
-    each(items, async (item) => {
-      const request = requestOf(JSON.stringify(item))
-      const { response, json } = await call(request, deadline)
-      return response?.ok ? { status: 'accepted' } : failure(request, response, json)
+  /**
+   * Sends one request per item, a few at a time; `ok` answers accept the item.
+   * `around(item, send)` decides whether and when each is sent.
+   */
+  const singly = (items: Json[], requestOf: (body: string) => HoneyHiveRequest, deadline: number, around?: Around) =>
+    each(items, (item) => {
+      const send = async (): Promise<ItemResult> => {
+        const request = requestOf(JSON.stringify(item))
+        const answer = await call(request, deadline)
+        return answer.response?.ok ? { status: 'accepted' } : failure(request, answer)
+      }
+      return around ? around(item, send) : send()
     })
 
   return {
@@ -108,7 +121,8 @@ export function createUpstream(options: UpstreamOptions) {
       for (let i = 0; i < events.length; i += BATCH) {
         const chunk = events.slice(i, i + BATCH)
         const request = createEvents(chunk.map((event) => JSON.stringify(event)))
-        const { response, json } = await call(request, deadline)
+        const answer = await call(request, deadline)
+        const { response, json } = answer
         if (response?.ok) {
           results.push(...chunk.map((): ItemResult => ({ status: 'accepted' })))
           continue
@@ -124,13 +138,13 @@ export function createUpstream(options: UpstreamOptions) {
           if (partial.errors.length > 0) options.log(`pollen proxy: ${request.path} partial success: ${partial.errors.length} error(s)`)
           continue
         }
-        const result = failure(request, response, json)
+        const result = failure(request, answer)
         results.push(...chunk.map(() => result))
       }
       return results
     },
 
-    updates: (updates: Json[], deadline: number) => singly(updates, updateEvent, deadline),
+    updates: (updates: Json[], deadline: number, around?: Around) => singly(updates, updateEvent, deadline, around),
 
     /** Whether an event or session id exists in the project (`POST /events/export` by `event_id`). */
     async find(id: string, deadline: number): Promise<Presence> {

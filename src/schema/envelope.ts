@@ -20,6 +20,12 @@ export const envelopeSchema = z.strictObject({
   sessions: z.optional(z.array(itemSchema)),
   events: z.optional(z.array(itemSchema)),
   updates: z.optional(z.array(itemSchema)),
+  /**
+   * The client's sequence of each update (same length as `updates`), increasing
+   * per event: the proxy forwards no update older than one it forwarded. Not
+   * sent to HoneyHive. Clients send it once an answer listed `seq` in `supports`.
+   */
+  seq: z.optional(z.array(z.int())),
 })
 
 /** The proxy envelope before its items are validated. */
@@ -46,6 +52,8 @@ export const envelopeResultSchema = z.object({
       message: z.string(),
     }),
   ),
+  /** What this proxy reads besides the items: `seq`. Older proxies leave it out. */
+  supports: z.optional(z.array(z.string())),
 })
 
 /** The proxy's per-item answer. */

@@ -61,6 +61,13 @@ describe('proxy', () => {
     ['PUT', '{}', 405, /PUT is not allowed/, {}, 'PUT'],
     ['an unknown route', {}, 404, /No Pollen route at \/api\/other/, {}, 'POST', '/api/other'],
     ['a disallowed origin', { events: [event()] }, 403, /Origin https:\/\/evil\.example may not use this endpoint/, { Origin: 'https://evil.example' }],
+    // Update sequences (issue 12): one integer per update, or none.
+    ['seq without updates', { events: [event()], seq: [1] }, 400, /seq: expected one number per update \(0\), got 1/],
+    ['seq shorter than updates', { updates: [{ event_id: seed.event_id, metadata: {} }, { event_id: seed.event_id, metadata: {} }], seq: [1] }, 400, /expected one number per update \(2\), got 1/],
+    ['seq not an array', { updates: [{ event_id: seed.event_id, metadata: {} }], seq: 5 }, 400, /seq: expected an array, got number/],
+    ['a seq that is a string', { updates: [{ event_id: seed.event_id, metadata: {} }], seq: ['9'] }, 400, /seq\[0\]: expected a number, got string/],
+    ['a seq that is a fraction', { updates: [{ event_id: seed.event_id, metadata: {} }], seq: [1.5] }, 400, /seq\[0\]: expected an integer/],
+    ['a seq past 2^53', { updates: [{ event_id: seed.event_id, metadata: {} }], seq: [2 ** 60] }, 400, /seq\[0\]: expected at most 9007199254740991/],
   ]
   test.each(whole)('refuses %s', async (_name, body, status, message, headers = {}, method = 'POST', path = '/api/pollen') => {
     const before = await stored()
@@ -110,7 +117,7 @@ describe('proxy', () => {
   ])('stores %s verbatim', async (_name, patch) => {
     const sent = event(patch)
     const answer = await post('/api/pollen', { events: [sent] })
-    expect(answer.json).toEqual({ accepted: [sent.event_id], rejected: [] })
+    expect(answer.json).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq'] })
     const out = await hh(stack.collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_id', operator: 'is', value: sent.event_id, type: 'id' }] })
     expect(out.json.events).toEqual([sent])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()

@@ -8,6 +8,8 @@ export interface Fault {
   body?: string
   stallMs?: number
   reset?: boolean
+  /** Forward the request, then reset the connection instead of answering: stored, answer lost. */
+  resetAfterForward?: boolean
 }
 
 export async function startFlaky(target: string) {
@@ -15,6 +17,8 @@ export async function startFlaky(target: string) {
   let seen = 0
   /** `METHOD /path` of every request, in order. */
   const requests: string[] = []
+  /** Event ids of every `POST /events/batch` forwarded to `target`, in order: what reached the upstream. */
+  const forwardedEvents: string[] = []
   const server = createServer(async (req, res) => {
     seen++
     requests.push(`${req.method} ${req.url}`)
@@ -29,7 +33,12 @@ export async function startFlaky(target: string) {
     }
     const headers: Record<string, string> = {}
     for (const name of ['authorization', 'content-type']) if (req.headers[name]) headers[name] = String(req.headers[name])
-    const upstream = await fetch(target + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined })
+    const body = chunks.length ? Buffer.concat(chunks) : undefined
+    if (req.method === 'POST' && req.url === '/events/batch' && body) {
+      forwardedEvents.push(...(JSON.parse(body.toString()) as { events: { event_id: string }[] }).events.map((e) => e.event_id))
+    }
+    const upstream = await fetch(target + req.url, { method: req.method, headers, body })
+    if (fault?.resetAfterForward) return req.socket.destroy()
     res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' })
     res.end(Buffer.from(await upstream.arrayBuffer()))
   })
@@ -39,6 +48,7 @@ export async function startFlaky(target: string) {
     url: `http://127.0.0.1:${port}`,
     faults,
     requests,
+    forwardedEvents,
     seen: () => seen,
     close: () =>
       new Promise<void>((resolve) => {

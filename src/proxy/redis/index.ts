@@ -1,0 +1,2 @@
+export { createRedisState, type RedisClient, type RedisStateOptions } from './redis-state.js'
+export type { ProxyState } from '../state.js'
