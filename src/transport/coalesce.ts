@@ -9,6 +9,8 @@ import type { WireItem } from './wire.js'
  * update per event per request, so that answers by id are unambiguous.
  *
  * Returns the items to send and, for each folded item, the items it stands for.
+ * A folded item goes where the first of its updates was, under the key of the
+ * last: its sequence (see `envelopeRequest`) is the newest update's.
  */
 export function coalesceUpdates(items: WireItem[]): { items: WireItem[]; members: Map<string, WireItem[]> } {
   const groups = new Map<string, WireItem[]>()
@@ -27,8 +29,9 @@ export function coalesceUpdates(items: WireItem[]): { items: WireItem[]; members
     let merged: Record<string, unknown> = {}
     for (const member of group) merged = applyUpdate(merged, JSON.parse(member.json) as Record<string, unknown>)
     const json = JSON.stringify(merged)
-    members.set(item.key, group)
-    return [{ ...item, json, bytes: utf8Length(json) }]
+    const { key } = group[group.length - 1]!
+    members.set(key, group)
+    return [{ ...item, key, json, bytes: utf8Length(json) }]
   })
   return { items: members.size > 0 ? folded : items, members }
 }

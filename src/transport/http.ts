@@ -4,7 +4,7 @@ import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSucces
 import { coalesceUpdates } from './coalesce.js'
 import { exchange, readJson, type Fetch } from './exchange.js'
 import { expandOutcome, mergeOutcome, outcomeOf, type Outcome } from './outcome.js'
-import { requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
+import { envelopeRequest, requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
 /** Direct mode sends updates one request each, this many at a time. */
 const UPDATE_CONCURRENCY = 4
@@ -23,27 +23,33 @@ function sortByAnswer(items: WireItem[], accepted: ReadonlySet<unknown>, refusal
   return outcome
 }
 
-/** Maps the proxy's `{accepted, rejected}` answer onto the items it carried. */
-function envelopeOutcome(items: WireItem[], answer: unknown): Outcome {
+/** Maps the proxy's `{accepted, rejected}` answer onto the items it carried; notes what the proxy reads. */
+function envelopeOutcome(target: Target, items: WireItem[], answer: unknown): Outcome {
   // A 2xx that is not the proxy's answer (an HTML fallback page, say) proves
   // nothing arrived: keep everything for a retry.
   if (checkShape(ENVELOPE_RESULT, answer).length > 0) return outcomeOf({ retry: items })
-  const { accepted, rejected } = answer as EnvelopeResult
+  const { accepted, rejected, supports } = answer as EnvelopeResult
+  if (target.mode === 'proxy') target.seq = supports?.includes('seq')
   return sortByAnswer(items, new Set(accepted), rejected)
 }
 
 /** The wait the server asked for, in ms. */
 const retryAfter = (response: Response) => parseRetryAfter(response.headers.get('Retry-After'))
 
-async function sendOne(fetchImpl: Fetch, request: WireRequest, split: (items: WireItem[]) => Promise<Outcome>): Promise<Outcome> {
+async function sendOne(target: Target, fetchImpl: Fetch, request: WireRequest, split: (items: WireItem[]) => Promise<Outcome>): Promise<Outcome> {
   const { items } = request
   const response = await exchange(fetchImpl, request)
   if (!response) return outcomeOf({ retry: items })
   const { status } = response
+  // A proxy rolled back to a version that does not read `seq` refuses the envelope: send it again without.
+  if (status === 400 && request.seq && target.mode === 'proxy') {
+    target.seq = false
+    return sendOne(target, fetchImpl, envelopeRequest(target.endpoint, items), split)
+  }
   if (status >= 200 && status < 300) {
     if (request.route !== 'envelope') return outcomeOf({ delivered: items })
     // The proxy answers 200 when some items got through; the rest come with a Retry-After.
-    const outcome = envelopeOutcome(items, await readJson(response))
+    const outcome = envelopeOutcome(target, items, await readJson(response))
     if (outcome.retry.length > 0) outcome.retryAfterMs = retryAfter(response)
     return outcome
   }
@@ -81,14 +87,14 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     // Requests come in the order they must go: sessions, then events (or the
     // one proxy envelope), then updates, which may target events of this batch.
     for (const request of requests) {
-      if (request.route !== 'update') mergeOutcome(outcome, await sendOne(fetchImpl, request, split))
+      if (request.route !== 'update') mergeOutcome(outcome, await sendOne(target, fetchImpl, request, split))
     }
     // Updates may target events of this batch: while a creation waits, they all wait.
     const creationsWait = outcome.retry.length > 0
     const { ready, held } = splitUpdates(requests.filter((request) => request.route === 'update'), () => creationsWait)
     outcome.retry.push(...held.flatMap((request) => request.items))
     for (let i = 0; i < ready.length; i += UPDATE_CONCURRENCY) {
-      mergeOutcome(outcome, ...(await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(fetchImpl, r, split)))))
+      mergeOutcome(outcome, ...(await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(target, fetchImpl, r, split)))))
     }
     return outcome
   }

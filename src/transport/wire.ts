@@ -12,7 +12,8 @@ export interface WireItem {
 
 /** Where and how to send: through the app's proxy, or straight to HoneyHive. */
 export type Target =
-  | { mode: 'proxy'; endpoint: string }
+  /** `seq`: the proxy said it reads update sequences (see {@link envelopeRequest}). */
+  | { mode: 'proxy'; endpoint: string; seq?: boolean }
   | { mode: 'direct'; endpoint: string; apiKey: string }
 
 /** One HTTP request and the items it carries. */
@@ -26,6 +27,8 @@ export interface WireRequest {
   /** Which items the request carries, and for direct sends what kind of route it is. */
   items: WireItem[]
   route: 'envelope' | 'session' | 'events' | 'update'
+  /** An envelope that carries update sequences. */
+  seq?: boolean
 }
 
 // text/plain is a CORS-safelisted type: neither fetch nor sendBeacon needs a
@@ -35,15 +38,27 @@ const PLAIN = { 'Content-Type': 'text/plain;charset=UTF-8' }
 /** UTF-8 size of a body made of items' JSON and ASCII around it. */
 const bodyBytes = (body: string, items: WireItem[]) => items.reduce((bytes, item) => bytes + item.bytes - item.json.length, body.length)
 
-/** The proxy envelope for these items, in one request. */
-export function envelopeRequest(endpoint: string, items: WireItem[]): WireRequest {
+/**
+ * An update's sequence, from its queue key (`<ms>.<tab>.<counter>`): later
+ * updates of an event have higher ones, across the tabs of one browser too.
+ */
+const sequence = (key: string) => parseInt(key) * 1000 + (Number(key.slice(key.lastIndexOf('.') + 1)) % 1000 || 0)
+
+/**
+ * The proxy envelope for these items, in one request. With `seq`, each update's
+ * sequence goes beside it, so that the proxy never lets an older update of an
+ * event land after a newer one; only proxies that said they read it get it, as
+ * older ones refuse envelopes with fields they do not know.
+ */
+export function envelopeRequest(endpoint: string, items: WireItem[], seq?: boolean): WireRequest {
   const parts: string[] = []
   for (const kind of ITEM_ORDER) {
     const some = items.filter((item) => item.kind === kind)
     if (some.length > 0) parts.push(`"${kind}s":[${some.map((item) => item.json).join(',')}]`)
+    if (seq && kind === 'update' && some.length > 0) parts.push(`"seq":[${some.map((item) => sequence(item.key))}]`)
   }
   const body = `{${parts.join(',')}}`
-  return { url: endpoint, method: 'POST', headers: PLAIN, body, bytes: bodyBytes(body, items), items, route: 'envelope' }
+  return { url: endpoint, method: 'POST', headers: PLAIN, body, bytes: bodyBytes(body, items), items, route: 'envelope', seq }
 }
 
 /**
@@ -67,5 +82,5 @@ export function directRequests(endpoint: string, apiKey: string, items: WireItem
 
 /** The requests that carry `items` to `target`. */
 export function requestsFor(target: Target, items: WireItem[]): WireRequest[] {
-  return target.mode === 'proxy' ? [envelopeRequest(target.endpoint, items)] : directRequests(target.endpoint, target.apiKey, items)
+  return target.mode === 'proxy' ? [envelopeRequest(target.endpoint, items, target.seq)] : directRequests(target.endpoint, target.apiKey, items)
 }

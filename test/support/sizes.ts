@@ -7,11 +7,12 @@ import { bundleSize } from './bundle-size.js'
 /**
  * 1 kB = 1,000 B of min+gzip. `budget` is the target; `gate` is where
  * `npm test` fails. The core's target is 9 kB; its gate is what it reached
- * (11.16 kB after removing zod, two passes over its own code and a faster checker), not the
- * 10 kB the issue asked for: see the README's Sizes section for what the rest buys.
+ * (11.16 kB after removing zod, two passes over its own code and a faster checker; then
+ * features of later issues), not the 10 kB issue 11 asked for: see the README's Sizes section.
  */
 export const ENTRIES = [
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_200, inside: 'nothing' },
+  // 11.19 kB before issue 12; its update sequences (and the proxy's answer that turns them on) cost 0.15 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_400, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB): the target stays 8 kB.

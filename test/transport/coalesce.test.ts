@@ -17,9 +17,10 @@ test('folds updates of one event in order: objects merge, outputs are replaced',
     update('d', 'e1', { feedback: { rating: false }, outputs: { b: 2 }, duration: 5 }),
   ]
   const { items: wire, members } = coalesceUpdates(items)
-  expect(wire.map((item) => item.key)).toEqual(['a', 'b', 'c'])
+  // The fold stands where its first update was, under the newest one's key (its sequence).
+  expect(wire.map((item) => item.key)).toEqual(['a', 'd', 'c'])
   expect(JSON.parse(wire[1]!.json)).toEqual({ event_id: 'e1', feedback: { rating: false, comment: 'ok' }, outputs: { b: 2 }, duration: 5 })
-  expect(members.get('b')!.map((item) => item.key)).toEqual(['b', 'd'])
+  expect(members.get('d')!.map((item) => item.key)).toEqual(['b', 'd'])
   expect(wire[1]!.bytes).toBe(wire[1]!.json.length)
 })
 

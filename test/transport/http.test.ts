@@ -101,3 +101,48 @@ describe('sendBatch straight to HoneyHive', () => {
     expect(outcome.retry.map((i) => i.key)).toEqual(['k1', 'u1'])
   })
 })
+
+describe('update sequences (seq) through the proxy', () => {
+  /** An update queued at `ms` as the `counter`th item of its tab's millisecond. */
+  const update = (ms: number, counter: number, eventId: string, rating: number): WireItem => {
+    const json = JSON.stringify({ event_id: eventId, feedback: { rating } })
+    return { key: `${String(ms).padStart(15, '0')}.tab1.${String(counter).padStart(6, '0')}`, kind: 'update', id: eventId, json, bytes: json.length }
+  }
+  const target = event(1).id
+  const other = event(2).id
+
+  test('are sent only once the proxy said it reads them, one per update, later updates higher', async () => {
+    const fake = createFakeFetch()
+    const to = { mode: 'proxy', endpoint: '/api/pollen' } as { mode: 'proxy'; endpoint: string; seq?: boolean }
+    fake.next(Response.json({ accepted: [target], rejected: [] }))
+    await sendBatch(to, [update(1_000, 0, target, 1)], fake.fetch)
+    // An older proxy, or none said yet: no seq (it would refuse the field).
+    expect(fake.requests[0]!.json.seq).toBeUndefined()
+    fake.next(Response.json({ accepted: [target], rejected: [], supports: ['seq'] }))
+    await sendBatch(to, [update(1_000, 1, target, 2)], fake.fetch)
+    await sendBatch(to, [update(1_000, 2, target, 3), update(2_000, 0, other, 4)], fake.fetch)
+    const [a, b] = fake.requests[2]!.json.seq
+    expect(fake.requests[2]!.json.updates).toHaveLength(2)
+    expect(a).toBe(1_000_002)
+    expect(b).toBe(2_000_000)
+  })
+
+  test('folded updates of one event carry the sequence of the newest', async () => {
+    const fake = createFakeFetch()
+    const to = { mode: 'proxy', endpoint: '/api/pollen', seq: true } as const
+    await sendBatch({ ...to }, [update(5_000, 0, target, 1), update(7_000, 3, target, 2)], fake.fetch)
+    expect(fake.requests[0]!.json.updates).toEqual([{ event_id: target, feedback: { rating: 2 } }])
+    expect(fake.requests[0]!.json.seq).toEqual([7_000_003])
+  })
+
+  test('a proxy that refuses them (rolled back) gets the envelope again without, and nothing is dropped', async () => {
+    const fake = createFakeFetch()
+    const to = { mode: 'proxy', endpoint: '/api/pollen', seq: true } as { mode: 'proxy'; endpoint: string; seq?: boolean }
+    fake.next(status(400, {}, '{"error":{"code":"invalid-envelope","message":"unknown field \\"seq\\""}}'))
+    const outcome = await sendBatch(to, [update(1_000, 0, target, 1)], fake.fetch)
+    expect(fake.requests.map((r) => r.json.seq)).toEqual([[1_000_000], undefined])
+    expect(outcome.delivered).toHaveLength(1)
+    await sendBatch(to, [update(2_000, 0, target, 2)], fake.fetch)
+    expect(fake.requests[2]!.json.seq).toBeUndefined()
+  })
+})
