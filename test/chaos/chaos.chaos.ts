@@ -14,6 +14,9 @@ test(`10,000 events and 1,000 feedback updates, two tabs, seed ${seed}`, async (
   expect(report.lostIds).toEqual([])
   expect(report.events).toMatchObject({ lost: 0, lostAllowed: 0, duplicatesStored: 0 })
   expect(report.updates.missing).toBe(0)
+  // Exactly once at the upstream, through the proxy: no creation forwarded twice, no older update last.
+  expect(report.events.duplicateDeliveries).toBe(0)
+  expect(report.updates.staleFinal).toBe(0)
 })
 
 test(`the same with one tab on the memory fallback (no IndexedDB), seed ${seed}`, async () => {
@@ -25,4 +28,6 @@ test(`the same with one tab on the memory fallback (no IndexedDB), seed ${seed}`
   expect(report.events.duplicatesStored).toBe(0)
   expect(report.events.stored + report.events.lostAllowed).toBe(report.events.logged)
   expect(report.updates.missing).toBe(0)
+  expect(report.events.duplicateDeliveries).toBe(0)
+  expect(report.updates.staleFinal).toBe(0)
 })

@@ -12,6 +12,10 @@ test('nothing accepted is lost and nothing is stored twice, whatever the tabs, t
   expect(report.events).toMatchObject({ lost: 0, lostAllowed: 0, duplicatesStored: 0 })
   expect(report.events.stored).toBe(report.events.logged)
   expect(report.updates.missing).toBe(0)
+  // Exactly once at the upstream: the proxy forwards no creation twice (stored-then-reset faults
+  // included), and no older update of an event lands after a newer one.
+  expect(report.events.duplicateDeliveries).toBe(0)
+  expect(report.updates.staleFinal).toBe(0)
   // The run did meet the chaos it names.
   expect(Object.values(report.faults).every((count) => count > 0)).toBe(true)
   expect(report.actions.reloads).toBeGreaterThan(0)
