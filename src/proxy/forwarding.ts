@@ -1,3 +1,4 @@
+import { byDeadline } from '../server/deadline.js'
 import type { Presence } from './project-guard.js'
 import type { RateLimit } from './rate-limit.js'
 import type { ProxyState } from './state.js'
@@ -24,6 +25,7 @@ const COOL_DOWN_MS = 1_000
 /** What a client waiting for another request's forward is told to wait. */
 const BUSY: ItemResult = { status: 'transient', retryAfterMs: 2_000 }
 const ACCEPTED: ItemResult = { status: 'accepted' }
+const LATE = Symbol('late')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -51,10 +53,9 @@ export function createForwarding(options: ForwardingOptions) {
   /** A state call by a short deadline; `fallback` when it fails, or while the state is known to be down. */
   const safely = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
     if (Date.now() < downUntil) return fallback
-    let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${STATE_MS} ms`)), STATE_MS)))
-      const value = await Promise.race([Promise.resolve().then(call), late])
+      const value = await byDeadline(Promise.resolve().then(call), Date.now() + STATE_MS, LATE)
+      if (value === LATE) throw new Error(`no answer within ${STATE_MS} ms`)
       if (downUntil > 0) {
         downUntil = 0
         options.log('pollen proxy: the proxy state answers again; repeats are deduplicated again')
@@ -64,8 +65,6 @@ export function createForwarding(options: ForwardingOptions) {
       if (downUntil === 0) options.log(`pollen proxy: the proxy state failed (${String((error as Error)?.message).slice(0, 200)}); forwarding without deduplication until it is back`)
       downUntil = Date.now() + COOL_DOWN_MS
       return fallback
-    } finally {
-      clearTimeout(timer)
     }
   }
 

@@ -2,7 +2,8 @@ import { formatIssues } from '../errors.js'
 import { checkShape, ENVELOPE } from '../check/index.js'
 import type { EnvelopeResult, ItemKind } from '../schema/index.js'
 import { HONEYHIVE_URL, splitUpdates } from '../honeyhive/index.js'
-import { BodyTooLarge, BodyTooSlow, readText } from '../server/body.js'
+import { BodyCorrupt, BodyTooLarge, BodyTooSlow, readText } from '../server/body.js'
+import { byDeadline } from '../server/deadline.js'
 import { admitItems, type AdmitPolicy } from './admit.js'
 import { clientKeyOf } from './client-key.js'
 import { corsHeaders, originAllowed, preflightHeaders, type OriginPolicy } from './cors.js'
@@ -31,8 +32,8 @@ const problem = (status: number, code: string, message: string, headers: Record<
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** What this proxy tells clients it reads, in every answer: `seq`, the envelope's update sequences. */
-const SUPPORTS = ['seq']
+/** What this proxy tells clients it reads, in every answer: the envelope's update sequences, gzip bodies. */
+const SUPPORTS = ['seq', 'gzip']
 
 /**
  * The host's facts, when the second argument carries them. Frameworks pass
@@ -43,12 +44,6 @@ function contextOf(context: unknown): ProxyContext {
   return typeof address === 'string' ? { clientAddress: address } : {}
 }
 
-/** Resolves with `fallback` once `deadline` passes, if `work` has not settled by then. */
-function byDeadline<T>(work: Promise<T>, deadline: number, fallback: T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), Math.max(0, deadline - Date.now()))))
-  return Promise.race([work, late]).finally(() => clearTimeout(timer))
-}
 
 /**
  * Creates the endpoint that browsers send Pollen envelopes to. It holds the
@@ -76,6 +71,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
   }
   const allowedUpdate = new Set(options.allowedUpdateFields ?? ['feedback', 'user_properties', 'metadata'])
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
+  const maxInflated = options.maxInflatedBytes ?? 8 * 1024 * 1024
   const maxItems = options.maxItems ?? 1000
   const timeoutMs = options.timeoutMs ?? 10_000
   const limit = options.rateLimit === false ? undefined : (options.rateLimit ?? { requests: 120, perMs: 60_000 })
@@ -127,7 +123,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
 
     let verified: Json | undefined
     if (options.authorize) {
-      const answer = await byDeadline<Authorization | 'late'>(Promise.resolve(options.authorize(request)), deadline, 'late')
+      const answer = await byDeadline<Authorization, 'late'>(Promise.resolve(options.authorize(request)), deadline, 'late')
       if (answer === 'late') return problem(503, 'authorize-timeout', 'authorize did not answer in time; retry later', { ...cors, 'Retry-After': String(DEFAULT_RETRY_SECONDS) })
       if (!answer) return problem(401, 'unauthorized', 'Not allowed to log events', cors)
       if (typeof answer === 'object' && isObject(answer.user_properties)) verified = answer.user_properties
@@ -147,9 +143,13 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
 
     let text: string
     try {
-      text = await readText(request, maxBody, deadline)
+      text = await readText(request, maxBody, deadline, maxInflated)
     } catch (error) {
-      if (error instanceof BodyTooLarge) return problem(413, 'too-large', `The body is larger than ${maxBody} bytes; send smaller batches`, { ...cors, Connection: 'close' })
+      if (error instanceof BodyTooLarge) {
+        const what = error.limit === maxBody ? 'The body is larger than' : 'The gzip body inflates to more than'
+        return problem(413, 'too-large', `${what} ${error.limit} bytes; send smaller batches`, { ...cors, Connection: 'close' })
+      }
+      if (error instanceof BodyCorrupt) return problem(400, 'corrupt-gzip', error.message, cors)
       if (error instanceof BodyTooSlow) return problem(408, 'body-timeout', `The body did not arrive within ${timeoutMs} ms`, { ...cors, Connection: 'close' })
       return problem(400, 'unreadable', 'The body could not be read', cors)
     }

@@ -63,6 +63,14 @@ export interface ProxyOptions {
    */
   maxBodyBytes?: number
   /**
+   * Largest body a gzip body may inflate to; past it the answer is 413 and
+   * inflating stops, so a small body that inflates to gigabytes costs this
+   * much at most. Clients send gzip (no header: the proxy knows it by its
+   * first bytes) once an answer listed `gzip` in `supports`.
+   * @default 8388608 (8 MiB)
+   */
+  maxInflatedBytes?: number
+  /**
    * Most items (sessions + events + updates) in one envelope.
    * @default 1000
    */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { byDeadline } from './deadline.js'
 
 /** Thrown when a body passes the cap; reading stops there. */
 export class BodyTooLarge extends Error {
@@ -35,37 +36,54 @@ function capBody(limit: number, contentLength: string | null | undefined): (chun
   }
 }
 
+/** Thrown when a gzip body cannot be inflated: truncated, or not gzip after its first two bytes. */
+export class BodyCorrupt extends Error {}
+
+/** Reads a stream whole, passing each chunk's size to `count` (which throws to stop), by `deadline`. */
+async function readAll(stream: ReadableStream<Uint8Array>, count: (bytes: number) => void, deadline: number): Promise<Uint8Array[]> {
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  try {
+    for (;;) {
+      const step = await byDeadline(reader.read(), deadline, undefined)
+      if (!step) throw new BodyTooSlow()
+      const { done, value } = step
+      if (done) return chunks
+      count(value.byteLength)
+      chunks.push(value)
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined)
+    throw error
+  }
+}
+
 /**
  * Reads a web-standard request body as text (the proxy, in any runtime),
  * stopping and cancelling the stream past `limit` bytes, or when `deadline`
  * (ms since the epoch) passes, so that a body that trickles in forever cannot
  * hold the request.
+ *
+ * A body that starts with gzip's magic bytes (0x1f 0x8b: JSON never does) is
+ * inflated, so that clients need no `Content-Encoding` header and browsers no
+ * CORS preflight. Inflating stops past `inflatedLimit` bytes
+ * ({@link BodyTooLarge}): a gzip bomb costs that much memory and time, no more.
  */
-export async function readText(request: Request, limit: number, deadline: number): Promise<string> {
+export async function readText(request: Request, limit: number, deadline: number, inflatedLimit = limit): Promise<string> {
   const count = capBody(limit, request.headers.get('content-length'))
   if (!request.body) return ''
-  const reader = request.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BodyTooSlow()), Math.max(0, deadline - Date.now()))
-  })
-  late.catch(() => undefined)
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), late])
-      if (done) break
-      count(value.byteLength)
-      text += decoder.decode(value, { stream: true })
+  let chunks = await readAll(request.body, count, deadline)
+  if (chunks[0]?.[0] === 0x1f && (chunks[0][1] ?? chunks[1]?.[0]) === 0x8b) {
+    const inflating = new Blob(chunks as BlobPart[]).stream().pipeThrough(new DecompressionStream('gzip'))
+    try {
+      chunks = await readAll(inflating, capBody(inflatedLimit, undefined), deadline)
+    } catch (error) {
+      if (error instanceof BodyTooLarge || error instanceof BodyTooSlow) throw error
+      throw new BodyCorrupt(`The gzip body could not be inflated (${String((error as Error)?.message).slice(0, 100)})`)
     }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined)
-    throw error
-  } finally {
-    clearTimeout(timer)
   }
-  return text + decoder.decode()
+  const decoder = new TextDecoder()
+  return chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join('') + decoder.decode()
 }
 
 /**

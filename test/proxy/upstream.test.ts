@@ -47,7 +47,7 @@ test.each([
   expect(await answer.text()).not.toContain('test-key')
   // Healed: the same envelope goes through.
   const again = await post({ events: [sent] })
-  expect(await again.json()).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq'] })
+  expect(await again.json()).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
 })
 
 test("HoneyHive's 500 partial success is mapped per item: the rest is left for a retry", async () => {
@@ -56,7 +56,7 @@ test("HoneyHive's 500 partial success is mapped per item: the rest is left for a
   const answer = await post({ events: [a, b] })
   expect(answer.status).toBe(200)
   expect(answer.headers.get('retry-after')).toBe('5')
-  expect(await answer.json()).toEqual({ accepted: [a.event_id], rejected: [], supports: ['seq'] })
+  expect(await answer.json()).toEqual({ accepted: [a.event_id], rejected: [], supports: ['seq', 'gzip'] })
 })
 
 test('updates wait when the event they target did not get through', async () => {

@@ -15,8 +15,9 @@ export const ENTRIES = [
   { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_400, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
-  // is what it reached with issue 12's memory of forwarded ids (8.34 kB): the target stays 8 kB.
-  { name: 'pollen/proxy', code: `export { createProxyHandler } from 'pollen/proxy'`, budget: 8_000, gate: 8_400, inside: 'nothing' },
+  // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip
+  // bodies (8.53 kB): the target stays 8 kB.
+  { name: 'pollen/proxy', code: `export { createProxyHandler } from 'pollen/proxy'`, budget: 8_000, gate: 8_550, inside: 'nothing' },
   // Adapters, paid for only by the apps that import them.
   { name: 'pollen/proxy toNodeListener', code: `export { toNodeListener } from 'pollen/proxy'`, budget: 1_600, gate: 1_600, inside: 'nothing' },
   { name: 'pollen/proxy/redis', code: `export { createRedisState } from 'pollen/proxy/redis'`, budget: 1_000, gate: 1_000, inside: 'nothing' },
