@@ -3,6 +3,7 @@ import type { EnvelopeResult } from '../schema/index.js'
 import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
 import { exchange, readJson, type Fetch } from './exchange.js'
+import { canGzip, gzip, GZIP_MIN_BYTES } from './gzip.js'
 import { expandOutcome, mergeOutcome, outcomeOf, type Outcome } from './outcome.js'
 import { envelopeRequest, requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
@@ -29,7 +30,10 @@ function envelopeOutcome(target: Target, items: WireItem[], answer: unknown): Ou
   // nothing arrived: keep everything for a retry.
   if (checkShape(ENVELOPE_RESULT, answer).length > 0) return outcomeOf({ retry: items })
   const { accepted, rejected, supports } = answer as EnvelopeResult
-  if (target.mode === 'proxy') target.seq = supports?.includes('seq')
+  if (target.mode === 'proxy') {
+    target.seq = supports?.includes('seq')
+    target.gzip = supports?.includes('gzip')
+  }
   return sortByAnswer(items, new Set(accepted), rejected)
 }
 
@@ -38,12 +42,14 @@ const retryAfter = (response: Response) => parseRetryAfter(response.headers.get(
 
 async function sendOne(target: Target, fetchImpl: Fetch, request: WireRequest, split: (items: WireItem[]) => Promise<Outcome>): Promise<Outcome> {
   const { items } = request
-  const response = await exchange(fetchImpl, request)
+  // Gzip only for a proxy that said it reads it: an older one would refuse the body.
+  const zipped = target.mode === 'proxy' && target.gzip && request.bytes >= GZIP_MIN_BYTES && canGzip()
+  const response = await exchange(fetchImpl, zipped ? { ...request, body: await gzip(request.body as string) } : request)
   if (!response) return outcomeOf({ retry: items })
   const { status } = response
-  // A proxy rolled back to a version that does not read `seq` refuses the envelope: send it again without.
-  if (status === 400 && request.seq && target.mode === 'proxy') {
-    target.seq = false
+  // A proxy rolled back to a version that reads neither `seq` nor gzip refuses the envelope: send it plain.
+  if (status === 400 && (request.seq || zipped) && target.mode === 'proxy') {
+    target.seq = target.gzip = false
     return sendOne(target, fetchImpl, envelopeRequest(target.endpoint, items), split)
   }
   if (status >= 200 && status < 300) {

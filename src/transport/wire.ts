@@ -12,8 +12,8 @@ export interface WireItem {
 
 /** Where and how to send: through the app's proxy, or straight to HoneyHive. */
 export type Target =
-  /** `seq`: the proxy said it reads update sequences (see {@link envelopeRequest}). */
-  | { mode: 'proxy'; endpoint: string; seq?: boolean }
+  /** `seq`, `gzip`: the proxy said it reads update sequences (see {@link envelopeRequest}), gzip bodies. */
+  | { mode: 'proxy'; endpoint: string; seq?: boolean; gzip?: boolean }
   | { mode: 'direct'; endpoint: string; apiKey: string }
 
 /** One HTTP request and the items it carries. */
@@ -21,7 +21,8 @@ export interface WireRequest {
   url: string
   method: 'POST' | 'PUT'
   headers: Record<string, string>
-  body: string
+  /** The JSON text; gzip bytes once compressed for a proxy that reads them. */
+  body: string | Blob
   /** UTF-8 size of `body`. */
   bytes: number
   /** Which items the request carries, and for direct sends what kind of route it is. */

@@ -11,8 +11,9 @@ import { bundleSize } from './bundle-size.js'
  * features of later issues), not the 10 kB issue 11 asked for: see the README's Sizes section.
  */
 export const ENTRIES = [
-  // 11.19 kB before issue 12; its update sequences (and the proxy's answer that turns them on) cost 0.15 kB.
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_400, inside: 'nothing' },
+  // 11.19 kB before issue 12; its update sequences (and the proxy's answer that turns them on)
+  // cost 0.15 kB, issue 13's gzip bodies 0.12 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_500, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip

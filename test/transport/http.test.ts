@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { sendBatch, type WireItem } from '../../src/transport/index.js'
 import { createFakeFetch, status } from '../support/fake-fetch.js'
@@ -144,5 +145,48 @@ describe('update sequences (seq) through the proxy', () => {
     expect(outcome.delivered).toHaveLength(1)
     await sendBatch(to, [update(2_000, 0, target, 2)], fake.fetch)
     expect(fake.requests[2]!.json.seq).toBeUndefined()
+  })
+})
+
+describe('gzip bodies through the proxy', () => {
+  /** A fetch that records each body (inflating gzip ones) and answers from `answers`, then accepts all. */
+  function recorder(answers: Response[] = []) {
+    const seen: { gzip: boolean; json: any }[] = []
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      const bytes = new Uint8Array(await new Response(init.body).arrayBuffer())
+      const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b
+      const text = gzip ? gunzipSync(bytes).toString() : new TextDecoder().decode(bytes)
+      const json = JSON.parse(text)
+      seen.push({ gzip, json })
+      const ids = (json.events ?? []).map((e: { event_id: string }) => e.event_id)
+      return answers.shift() ?? Response.json({ accepted: ids, rejected: [], supports: ['seq', 'gzip'] })
+    }) as unknown as typeof fetch
+    return { seen, fetchImpl }
+  }
+  /** An event of about `size` bytes of JSON. */
+  const big = (n: number, size = 2000): WireItem => {
+    const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+    const json = JSON.stringify({ event_id: id, outputs: { content: 'answer '.repeat(size / 7) } })
+    return { key: `k${n}`, kind: 'event', id, json, bytes: json.length }
+  }
+
+  test('go gzip once the proxy said it reads them, above 1 KiB; small envelopes stay plain', async () => {
+    const to = { mode: 'proxy', endpoint: '/api/pollen' } as { mode: 'proxy'; endpoint: string; gzip?: boolean }
+    const { seen, fetchImpl } = recorder()
+    await sendBatch(to, [big(1)], fetchImpl)
+    await sendBatch(to, [big(2)], fetchImpl)
+    await sendBatch(to, [event(3)], fetchImpl)
+    expect(seen.map((s) => s.gzip)).toEqual([false, true, false])
+    expect(seen[1]!.json.events[0].event_id).toBe(big(2).id)
+  })
+
+  test('a 400 to a gzip body (a proxy rolled back) resends it plain, drops nothing, and stops gzipping', async () => {
+    const to = { mode: 'proxy', endpoint: '/api/pollen', gzip: true } as { mode: 'proxy'; endpoint: string; gzip?: boolean }
+    const { seen, fetchImpl } = recorder([status(400, {}, '{"error":{"code":"malformed-json"}}'), Response.json({ accepted: [big(1).id], rejected: [] })])
+    const outcome = await sendBatch(to, [big(1)], fetchImpl)
+    expect(outcome.delivered).toHaveLength(1)
+    expect(outcome.rejected).toHaveLength(0)
+    await sendBatch(to, [big(2)], fetchImpl)
+    expect(seen.map((s) => s.gzip)).toEqual([true, false, false])
   })
 })
