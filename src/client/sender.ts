@@ -1,6 +1,6 @@
 import type { PollenError } from '../errors.js'
 import type { Queue } from '../queue/index.js'
-import type { Outcome } from '../transport/index.js'
+import { createDeferredSend, type Outcome } from '../transport/index.js'
 import { createFlushLoop, type Round } from './flush-loop.js'
 import type { ResolvedOptions } from './options.js'
 import { createRetryState } from './retry-state.js'
@@ -10,6 +10,9 @@ import type { LiveStats } from './stats.js'
 import { openTabChannel } from './tab-channel.js'
 import type { Tracker } from './tracker.js'
 import { createUnloadPath } from './unload.js'
+
+/** How often at most (ms) the deferred copy of the unsent items is replaced. */
+const DEFERRED_MS = 500
 
 /**
  * Moves items from the queue to the server: on a timer, when a batch is full,
@@ -32,10 +35,23 @@ export function createSender(
   const failed = new Set<string>()
   const retry = createRetryState(queue)
 
+  /** fetchLater's copy of this page's unsent items, for a tab that dies without pagehide. */
+  const deferred = createDeferredSend(target)
+  let deferring: ReturnType<typeof setTimeout> | undefined
+  /** Registers the unsent items again soon: once per DEFERRED_MS however many changes, and only while the page is visible (hidden, the unload path has them). */
+  const defer = () => {
+    if (!deferred.available || deferring) return
+    deferring = setTimeout(() => {
+      deferring = undefined
+      if (globalThis.document?.visibilityState !== 'hidden') deferred.set(queue.unsent())
+    }, DEFERRED_MS)
+  }
+
   /** Counts may have changed: tells the stats and the trackers. */
   const refresh = () => {
     stats.set({ pending: queue.unsentCount, retrying: failed.size, storage: queue.storage })
     tracker.changed()
+    defer()
   }
 
   const channel = openTabChannel(channelName, queue, (ends) => {
@@ -88,6 +104,7 @@ export function createSender(
      */
     flushWhenDue(reason: 'start' | 'shown' | 'online') {
       unload.reset()
+      defer()
       retry
         .reload(reason === 'online')
         .then((until) => {
@@ -95,8 +112,13 @@ export function createSender(
         })
         .catch(() => undefined)
     },
-    /** The page is going away (or may be): the unload path, synchronously. */
-    unload: unload.send,
+    /** The page is going away (or may be): the unload path, synchronously; beacons get fetchLater's budget. */
+    unload() {
+      clearTimeout(deferring)
+      deferring = undefined
+      deferred.clear()
+      unload.send()
+    },
     /** Whether this page's send of `key` failed and waits for a retry. */
     retrying: (key: string) => failed.has(key),
     /** Items that left the queue without a send (evicted): no longer retrying. */
@@ -105,6 +127,8 @@ export function createSender(
       refresh()
     },
     stop() {
+      clearTimeout(deferring)
+      deferred.clear()
       loop.stop()
       channel.close()
     },

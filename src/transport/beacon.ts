@@ -2,7 +2,7 @@ import { splitUpdates } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
-import { requestsFor, type Target, type WireItem } from './wire.js'
+import { requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
 /**
  * Chromium lets all of a page's in-flight beacons and keepalive fetches carry
@@ -17,10 +17,17 @@ export const UNLOAD_BUDGET_BYTES = 64 * 1024
  * `sendBeacon`; direct mode needs an Authorization header, which a beacon
  * cannot carry, so it uses `fetch(…, { keepalive: true })`.
  *
- * `inFlight` is what this page already has in keepalive requests. Returns the
- * items handed to the browser; the rest stay in storage for the next visit.
+ * `inFlight` is what this page already has in keepalive requests; `beacon`
+ * hands a proxy envelope to the browser (`fetchLater` uses it too: see
+ * deferred.ts). Returns the items handed to the browser; the rest stay in
+ * storage for the next visit.
  */
-export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): { sent: WireItem[]; bytes: number } {
+export function sendOnUnload(
+  target: Target,
+  items: WireItem[],
+  inFlight = 0,
+  beacon: (request: WireRequest) => boolean = (request) => navigator.sendBeacon(request.url, request.body),
+): { sent: WireItem[]; bytes: number } {
   let budget = UNLOAD_BUDGET_BYTES - inFlight
   const sent: WireItem[] = []
   let bytes = 0
@@ -34,7 +41,7 @@ export function sendOnUnload(target: Target, items: WireItem[], inFlight = 0): {
     try {
       if (target.mode === 'proxy') {
         // A string body goes as text/plain;charset=UTF-8: no CORS preflight.
-        if (!navigator.sendBeacon(request.url, request.body)) return false
+        if (!beacon(request)) return false
       } else {
         // The promise outlives the page; its result does not matter here: what
         // is not confirmed stays in storage and is sent again on the next visit.
