@@ -18,5 +18,10 @@ test('PollenError carries a code and issues', () => {
 
 test('the public names of `pollen/proxy` are exactly these', async () => {
   const proxy = await import('../src/proxy/index.js')
-  expect(Object.keys(proxy).sort()).toEqual(['createProxyHandler', 'toNodeListener'])
+  expect(Object.keys(proxy).sort()).toEqual(['createMemoryState', 'createProxyHandler', 'toNodeListener'])
+})
+
+test('the public names of `pollen/proxy/redis` are exactly these', async () => {
+  const redis = await import('../src/proxy/redis/index.js')
+  expect(Object.keys(redis).sort()).toEqual(['createRedisState'])
 })
