@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, findChromium, requireChromium } from './test/support/chr
 
 /**
  * Library entries: `pollen` (browser), `pollen/widget` (browser, Preact),
+ * `pollen/openai` (browser, completions of OpenAI-compatible clients),
  * `pollen/proxy` (web-standard server) and its Redis state `pollen/proxy/redis`,
  * `pollen/collector` and its CLI (Node).
  */
@@ -16,6 +17,7 @@ const entries = {
   widget: 'src/widget/index.ts',
   proxy: 'src/proxy/index.ts',
   'proxy-redis': 'src/proxy/redis/index.ts',
+  openai: 'src/openai/index.ts',
   collector: 'src/collector/index.ts',
   cli: 'src/cli/collector.ts',
 }
@@ -57,6 +59,7 @@ const alias = [
   { find: /^pollen\/widget$/, replacement: fileURLToPath(new URL('src/widget/index.ts', import.meta.url)) },
   { find: /^pollen\/proxy$/, replacement: fileURLToPath(new URL('src/proxy/index.ts', import.meta.url)) },
   { find: /^pollen\/proxy\/redis$/, replacement: fileURLToPath(new URL('src/proxy/redis/index.ts', import.meta.url)) },
+  { find: /^pollen\/openai$/, replacement: fileURLToPath(new URL('src/openai/index.ts', import.meta.url)) },
 ]
 
 /** `vite build --mode demo`: the demo as static files in dist/demo, after the library build. */

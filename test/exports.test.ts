@@ -25,3 +25,8 @@ test('the public names of `pollen/proxy/redis` are exactly these', async () => {
   const redis = await import('../src/proxy/redis/index.js')
   expect(Object.keys(redis).sort()).toEqual(['createRedisState'])
 })
+
+test('the public names of `pollen/openai` are exactly these', async () => {
+  const openai = await import('../src/openai/index.js')
+  expect(Object.keys(openai).sort()).toEqual(['observeOpenAI'])
+})

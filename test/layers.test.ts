@@ -23,9 +23,11 @@ const FORBIDDEN: Record<string, string[]> = {
   widget: ['queue', 'transport', 'proxy', 'collector', 'server', 'cli'],
   proxy: ['transport', 'collector', 'cli', 'client', 'queue', 'widget'],
   collector: ['proxy', 'transport', 'cli', 'client', 'queue', 'widget'],
+  // Completions talk to the client's public API only (types), never to its insides.
+  openai: ['queue', 'transport', 'proxy', 'collector', 'server', 'cli', 'widget', 'honeyhive'],
 }
 /** Folders whose code runs in browsers or the proxy: zod stays out of them (see test/sizes.test.ts for the bundles). */
-const ZOD_FREE = ['check', 'honeyhive', 'server', 'queue', 'transport', 'client', 'widget', 'proxy']
+const ZOD_FREE = ['check', 'honeyhive', 'server', 'queue', 'transport', 'client', 'widget', 'proxy', 'openai']
 
 interface Import {
   file: string

@@ -18,6 +18,7 @@ export async function bundleApp(entry: string): Promise<string> {
       alias: [
         { find: /^pollen$/, replacement: `${root}src/index.ts` },
         { find: /^pollen\/widget$/, replacement: `${root}src/widget/index.ts` },
+        { find: /^pollen\/openai$/, replacement: `${root}src/openai/index.ts` },
       ],
     },
     build: {

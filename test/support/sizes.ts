@@ -22,6 +22,8 @@ export const ENTRIES = [
   // Adapters, paid for only by the apps that import them.
   { name: 'pollen/proxy toNodeListener', code: `export { toNodeListener } from 'pollen/proxy'`, budget: 1_600, gate: 1_600, inside: 'nothing' },
   { name: 'pollen/proxy/redis', code: `export { createRedisState } from 'pollen/proxy/redis'`, budget: 1_000, gate: 1_000, inside: 'nothing' },
+  // On top of the core: it takes the app's Pollen client, and imports nothing of it at run time.
+  { name: 'pollen/openai', code: `export { observeOpenAI } from 'pollen/openai'`, budget: 2_000, gate: 2_000, inside: 'nothing' },
 ] as const
 
 export interface EntrySize {

@@ -1,0 +1,2 @@
+export { observeOpenAI } from './observe.js'
+export type { ObserveOptions, ChatMessage } from './options.js'
