@@ -7,7 +7,7 @@ import { createRetryState } from './retry-state.js'
 import { ROUND_BATCHES, sendRound } from './round.js'
 import { settleRound } from './settle.js'
 import type { LiveStats } from './stats.js'
-import { openTabChannel } from './tab-channel.js'
+import { openTabChannel, READING } from './tab-channel.js'
 import type { Tracker } from './tracker.js'
 import { createUnloadPath } from './unload.js'
 
@@ -65,11 +65,15 @@ export function createSender(
   /** One round under the lock: read, send, settle, and record retry state. */
   const round = async (): Promise<Round> => {
     channel.dropClaims()
-    if (await retry.waiting()) return 'wait'
-    const items = await queue.read(batchSize * ROUND_BATCHES)
-    if (items.length === 0) return 'empty'
+    // Claimed before reading, not after: a tab going away while this one reads
+    // would hand to a beacon what this round is about to read and send.
+    channel.announce({ claim: [READING] })
+    const wait = await retry.waiting()
+    const items = wait ? [] : await queue.read(batchSize * ROUND_BATCHES)
     const keys = items.map((item) => item.key)
-    channel.announce({ claim: keys })
+    channel.announce({ claim: keys, release: [READING] })
+    if (wait) return 'wait'
+    if (items.length === 0) return 'empty'
     queue.protect(keys, true)
     let outcome: Outcome
     try {

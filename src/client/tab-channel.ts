@@ -1,13 +1,24 @@
 import type { Queue } from '../queue/index.js'
 import type { ItemEnd } from './tracker.js'
 
-/** What tabs tell each other: keys being sent, sent or dropped (`done`, with `dropped` reasons), or handed back. */
+/**
+ * What tabs tell each other: keys being sent (first {@link READING}, then what
+ * was read), sent or dropped (`done`, with `dropped` reasons), or handed back.
+ */
 export interface ChannelMessage {
   claim?: string[]
   done?: string[]
   dropped?: ItemEnd[]
   release?: string[]
 }
+
+/**
+ * The key a tab claims when it takes the send lock, and releases when it
+ * claims what it read: meanwhile it may send anything storage holds, so the
+ * other tabs' unload path leaves that to it. No item has this key, and tabs of
+ * an older release, which do not know it, claim and release it like any other.
+ */
+export const READING = '*'
 
 /**
  * The BroadcastChannel between the tabs of an origin. The sending tab says

@@ -1,6 +1,6 @@
 import type { Queue } from '../queue/index.js'
 import { sendOnUnload, type Target } from '../transport/index.js'
-import type { TabChannel } from './tab-channel.js'
+import { READING, type TabChannel } from './tab-channel.js'
 
 /**
  * The page's unload path. What it hands to the browser stays in storage until
@@ -19,11 +19,13 @@ export function createUnloadPath(target: Target, queue: Queue, channel: TabChann
   return {
     /**
      * The page is going away (or may be): hand what fits of this page's unsent
-     * items to the browser synchronously, leaving to another tab what it is sending.
+     * items to the browser synchronously, leaving to another tab what it is
+     * sending: what it claimed, and while it reads, all that storage holds.
      */
     send() {
-      queue.spill()
-      const result = sendOnUnload(target, queue.unsent().filter((item) => !channel.claimed(item.key) && !handed.has(item.key)), bytes)
+      const unstored = queue.spill()
+      const items = (channel.claimed(READING) && unstored) || queue.unsent()
+      const result = sendOnUnload(target, items.filter((item) => !channel.claimed(item.key) && !handed.has(item.key)), bytes)
       bytes += result.bytes
       for (const item of result.sent) handed.add(item.key)
     },

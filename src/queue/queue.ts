@@ -49,9 +49,10 @@ export interface Queue {
   readonly unsentCount: number
   /**
    * The page is going away: writes what storage does not hold yet to
-   * localStorage, synchronously, for the next page of the origin.
+   * localStorage, synchronously, for the next page of the origin, and returns
+   * those items (undefined in memory, where no other tab can read any).
    */
-  spill(): void
+  spill(): QueueItem[] | undefined
   /** Marks keys as being sent (by this tab or another), so eviction leaves them alone; `false` unmarks. */
   protect(keys: Iterable<string>, on: boolean): void
   /** Drops keys from the mirror that another tab delivered. */
@@ -151,6 +152,7 @@ export function createQueue(options: QueueOptions): Queue {
     if (storage() === 'memory') return
     const unstored = [...mirror.values()].filter((item) => !stored.has(item.key))
     spilled = writeSpill(options.name, options.owner, unstored) && unstored.length > 0
+    return unstored
   }
 
   const lock = createSendLock(`pollen:${options.name}`, options.owner, () => current ?? createMemoryStore())

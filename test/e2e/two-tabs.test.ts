@@ -1,23 +1,9 @@
 import { expect, test } from 'vitest'
-import type { Page } from 'playwright'
 import { useE2e } from '../support/e2e.js'
 import { until } from '../support/page-server.js'
-import { clientStats, eventIdsIn, flushClient, missing, openClientPage } from '../support/pollen-page.js'
+import { clientStats, eventIdsIn, flushClient, logInBursts, missing, openClientPage } from '../support/pollen-page.js'
 
 const e2e = useE2e()
-
-/** Logs `count` events in bursts of 10, yielding between bursts so that the tabs' sends interleave. */
-function logInBursts(page: Page, count: number, name: string): Promise<string[]> {
-  return page.evaluate(async ({ count, name }) => {
-    const hh = (window as any).hh
-    const ids: string[] = []
-    for (let i = 0; i < count; i++) {
-      ids.push(hh.log({ event_name: `${name} ${i}`, event_type: 'tool' }))
-      if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    return ids
-  }, { count, name })
-}
 
 test('two tabs logging at once deliver everything, and no event twice on the wire', async () => {
   const { server, browser } = e2e

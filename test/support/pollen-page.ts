@@ -47,6 +47,22 @@ export function logEvents(page: Page, count: number, options: { name?: string; p
   }, { count, name: options.name ?? 'e2e', padding: options.padding ?? 0 })
 }
 
+/**
+ * Logs `count` events in bursts of 10, yielding 20 ms between bursts so that
+ * the sends of several tabs interleave, and returns their ids.
+ */
+export function logInBursts(page: Page, count: number, name: string): Promise<string[]> {
+  return page.evaluate(async ({ count, name }) => {
+    const hh = (window as any).hh
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      ids.push(hh.log({ event_name: `${name} ${i}`, event_type: 'tool' }))
+      if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    return ids
+  }, { count, name })
+}
+
 export function clientStats(page: Page): Promise<ClientStats> {
   return page.evaluate(() => (window as any).hh.stats() as ClientStats)
 }
