@@ -28,7 +28,8 @@ export function Comment({ rating, categories, labels, maxLength, onDone }: Comme
 
   const send = () => {
     // The box itself, not state: keys can arrive before the re-render with the last input.
-    const comment = box.current!.value.trim()
+    // maxlength binds typing only: a script or autofill can set a longer value.
+    const comment = box.current!.value.trim().slice(0, maxLength)
     // In the order offered, whatever order they were clicked in.
     const ids = (categories ?? []).map((c) => c.id).filter((id) => chosen.includes(id))
     onDone(rating, { rating, ...(comment && { comment }), ...(ids.length > 0 && { categories: ids }) })

@@ -22,13 +22,35 @@ const attributes = {
 } as const
 const properties = ['eventId', 'userProperties', 'categories', 'labels'] as const
 
-/** Bad JSON in an attribute is ignored, like an unknown attribute value: never thrown into the page. */
-function json(text: string | null): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined
-  } catch {
-    return undefined
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** What each JSON-valued prop must be, and how to say so. */
+const SHAPES = {
+  categories: [(value: unknown) => Array.isArray(value) && value.every((c) => isObject(c) && typeof c.id === 'string' && typeof c.label === 'string'), 'an array of {"id","label"} strings'],
+  userProperties: [isObject, 'an object'],
+  labels: [isObject, 'an object of strings'],
+} as const
+
+/**
+ * A JSON-valued prop, given as its value or as JSON text (an attribute, or a
+ * framework such as React 19 setting the property to the attribute's text).
+ * A value of the wrong shape is ignored with a console warning, never thrown
+ * into the page.
+ */
+function checked(key: keyof typeof SHAPES, value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return undefined
+  let parsed: unknown = value
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      parsed = undefined
+    }
   }
+  const [valid, expected] = SHAPES[key]
+  if (valid(parsed)) return parsed
+  console.warn(`<pollen-feedback>: ${key}: expected ${expected}, got ${String(value).slice(0, 60)}; ignored`)
+  return undefined
 }
 
 /**
@@ -67,7 +89,7 @@ export function defineFeedbackElement(
     }
 
     attributeChangedCallback(name: keyof typeof attributes, _old: string | null, value: string | null) {
-      this.#set(attributes[name], name === 'categories' || name === 'user-properties' ? json(value) : (value ?? undefined))
+      this.#set(attributes[name], value ?? undefined)
     }
     connectedCallback() {
       this.#render()
@@ -77,7 +99,7 @@ export function defineFeedbackElement(
     }
 
     #set(key: keyof ElementProps, value: unknown) {
-      this.#props = { ...this.#props, [key]: value }
+      this.#props = { ...this.#props, [key]: key in SHAPES ? checked(key as keyof typeof SHAPES, value) : value }
       if (this.isConnected) this.#render()
     }
     #render() {

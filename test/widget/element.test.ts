@@ -114,3 +114,62 @@ test('removing the element unmounts the widget and stops tracking', async () => 
   expect(fake.tracking('r1')).toBe(0)
   expect(w.root.querySelector('.root')).toBeNull()
 })
+
+test('JSON-valued properties take the value or its JSON text (React 19 sets the property to the attribute text)', async () => {
+  const el = create(`<TAG event-id="e1"></TAG>`)
+  el.categories = JSON.stringify([{ id: 'slow', label: 'Too slow' }]) as never
+  el.userProperties = '{"plan":"team"}' as never
+  await flush()
+  within(el).down().click()
+  await flush()
+  expect(within(el).one('.chip')!.textContent).toBe('Too slow')
+  within(el).button('Too slow').click()
+  await flush()
+  within(el).button('Send').click()
+  await flush(50)
+  expect(fake.calls).toEqual([{ eventId: 'e1', feedback: { rating: false, categories: ['slow'] }, userProperties: { plan: 'team' } }])
+})
+
+test.each([
+  ['categories', '"abc"'],
+  ['categories', '[null,5]'],
+  ['categories', '{"length":3}'],
+  ['categories', '[{"id":1,"label":"x"}]'],
+  ['user-properties', '"str"'],
+  ['user-properties', '[1,2]'],
+])('a hostile %s value %s is ignored with one warning; thumbs down still opens the comment step', async (attribute, value) => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+  const errors: unknown[] = []
+  const onError = (event: ErrorEvent) => errors.push(event.error)
+  window.addEventListener('error', onError)
+  try {
+    const el = create(`<TAG event-id="e1" comment="on-down"></TAG>`)
+    el.setAttribute(attribute, value)
+    await flush()
+    within(el).down().click()
+    await flush()
+    expect(within(el).all('.chip')).toEqual([])
+    expect(within(el).one('textarea')).toBeTruthy()
+    within(el).button('Send').click()
+    await flush(50)
+    expect(fake.calls).toEqual([{ eventId: 'e1', feedback: { rating: false }, userProperties: undefined }])
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(attribute === 'categories' ? /categories: expected an array/ : /userProperties: expected an object/)
+    expect(errors).toEqual([])
+  } finally {
+    window.removeEventListener('error', onError)
+    warn.mockRestore()
+  }
+})
+
+test('a comment longer than maxLength, set by script or autofill, is cut to maxLength on send', async () => {
+  const el = create(`<TAG event-id="e1"></TAG>`)
+  await flush()
+  within(el).down().click()
+  await flush()
+  const box = within(el).one('textarea') as HTMLTextAreaElement
+  box.value = 'x'.repeat(1_000_000)
+  within(el).button('Send').click()
+  await flush(50)
+  expect((fake.calls[0]!.feedback.comment as string).length).toBe(2000)
+})
