@@ -13,6 +13,16 @@ export interface FeedbackElement extends HTMLElement {
   labels: FeedbackProps['labels']
 }
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'pollen-feedback': FeedbackElement
+  }
+  interface HTMLElementEventMap {
+    /** A vote on a `<pollen-feedback>`, or `null` when it was taken back. */
+    'pollen-feedback-change': CustomEvent<Vote | null>
+  }
+}
+
 const attributes = {
   'event-id': 'eventId',
   comment: 'comment',
