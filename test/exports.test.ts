@@ -28,5 +28,5 @@ test('the public names of `pollen/proxy/redis` are exactly these', async () => {
 
 test('the public names of `pollen/openai` are exactly these', async () => {
   const openai = await import('../src/openai/index.js')
-  expect(Object.keys(openai).sort()).toEqual(['observeOpenAI'])
+  expect(Object.keys(openai).sort()).toEqual(['observeOpenAI', 'observePromptAPI'])
 })

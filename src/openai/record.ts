@@ -63,8 +63,8 @@ export function startRecord(hh: PollenClient, options: ObserveOptions, params: R
     chunk() {
       firstChunkMs ??= performance.now() - t0
     },
-    /** The call ended: with its outcome so far, and the error when it failed. */
-    end(outcome: Outcome, error?: unknown) {
+    /** The call ended: with its outcome so far, the error when it failed, and `extra` metadata (undefined ones left out). */
+    end(outcome: Outcome, error?: unknown, extra: Record<string, unknown> = {}) {
       if (ended || !span) return
       ended = true
       const seconds = (performance.now() - t0) / 1000
@@ -72,6 +72,7 @@ export function startRecord(hh: PollenClient, options: ObserveOptions, params: R
       const prompt = usage?.prompt_tokens ?? usage?.input_tokens
       const completion = usage?.completion_tokens ?? usage?.output_tokens
       const metadata: Record<string, unknown> = { ...options.metadata }
+      for (const [name, value] of Object.entries(extra)) if (value !== undefined) metadata[name] = value
       if (prompt !== undefined) metadata.prompt_tokens = prompt
       if (completion !== undefined) metadata.completion_tokens = completion
       if (usage && (usage.total_tokens !== undefined || (prompt !== undefined && completion !== undefined))) metadata.total_tokens = usage.total_tokens ?? prompt! + completion!

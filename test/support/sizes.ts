@@ -24,6 +24,7 @@ export const ENTRIES = [
   { name: 'pollen/proxy/redis', code: `export { createRedisState } from 'pollen/proxy/redis'`, budget: 1_000, gate: 1_000, inside: 'nothing' },
   // On top of the core: it takes the app's Pollen client, and imports nothing of it at run time.
   { name: 'pollen/openai', code: `export { observeOpenAI } from 'pollen/openai'`, budget: 2_000, gate: 2_000, inside: 'nothing' },
+  { name: 'pollen/openai observePromptAPI', code: `export { observePromptAPI } from 'pollen/openai'`, budget: 2_000, gate: 2_000, inside: 'nothing' },
 ] as const
 
 export interface EntrySize {
