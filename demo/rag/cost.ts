@@ -1,5 +1,3 @@
-import type { Completion } from './model.js'
-
 /**
  * USD per million tokens (input, output), OpenAI's list prices when this was
  * written. A model not listed gets no `cost` rather than a wrong one.
@@ -11,12 +9,12 @@ const PRICES: Record<string, [input: number, output: number]> = {
   'gpt-4.1-nano': [0.1, 0.4],
 }
 
-/** What a completion cost in USD: 0 for the local model, undefined when the price is unknown. */
-export function costOf(provider: string, { model, usage }: Completion): number | undefined {
-  if (provider === 'local') return 0
-  // Providers answer with dated names (gpt-4o-mini-2024-07-18); the longest listed prefix wins.
+/** The prices of a model, for `pollen/openai`'s `prices`: free for the local model, undefined when unknown. */
+export function pricesOf(provider: string, model: string): { input: number; output: number } | undefined {
+  if (provider === 'local') return { input: 0, output: 0 }
+  // Providers name dated versions (gpt-4o-mini-2024-07-18); the longest listed prefix wins.
   const name = Object.keys(PRICES).sort((a, b) => b.length - a.length).find((known) => model.startsWith(known))
   if (!name) return undefined
   const [input, output] = PRICES[name]!
-  return (usage.prompt_tokens * input + usage.completion_tokens * output) / 1e6
+  return { input, output }
 }

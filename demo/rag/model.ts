@@ -8,26 +8,37 @@ export interface Usage {
   total_tokens: number
 }
 
-/** What a model was asked: the messages, plus the pages behind them (the local model reads those). */
+/** What a model is asked about: the pages behind the messages (the local model reads those). */
 export interface CompletionRequest {
-  messages: ChatMessage[]
   question: string
   hits: Hit[]
 }
 
-/** A finished answer, with the model that wrote it and what it cost in tokens. */
-export interface Completion {
-  content: string
+/** A streamed piece of an answer, in OpenAI's chat completion chunk shape; the last one carries usage. */
+export interface Chunk {
   model: string
-  usage: Usage
+  choices: { index: number; delta: { content?: string }; finish_reason: string | null }[]
+  usage?: Usage
 }
 
-/** Something that answers a question, streaming its text through `onDelta`. */
+/**
+ * An OpenAI-compatible client, as far as the demo uses one: `pollen/openai`
+ * observes any object of this shape (the `openai` package, WebLLM, or these).
+ */
+export interface ChatClient {
+  chat: {
+    completions: {
+      create(params: { model: string; messages: ChatMessage[]; stream: true } & typeof hyperparameters): Promise<AsyncIterable<Chunk>>
+    }
+  }
+}
+
+/** Something that answers a question: a name for the logs, and a client for this question. */
 export interface Model {
   provider: 'local' | 'openai'
-  /** The model's name, logged as `config.model`. */
+  /** The model's name, sent as `model` and logged as `config.model`. */
   name: string
-  complete(request: CompletionRequest, onDelta: (text: string) => void): Promise<Completion>
+  client(request: CompletionRequest): ChatClient
 }
 
 /** The sampling settings of every completion, logged as `config.hyperparameters`. */

@@ -5,10 +5,11 @@
  *   session (Pollen starts it before the first event)
  *   └─ chat turn        chain  (a span: start() … end())
  *      ├─ retrieve      tool   (the pages found for the question)
- *      └─ Model Completion  model  (the answer; the feedback widget rates this one)
+ *      └─ Model Completion  model  (the answer, logged by pollen/openai; the feedback widget rates this one)
  */
 import type { PollenClient } from 'pollen'
-import { costOf } from './cost.js'
+import { observeOpenAI } from 'pollen/openai'
+import { pricesOf } from './cost.js'
 import { hyperparameters, type Model } from './model.js'
 import { contextOf, messagesFor, template, type ChatMessage } from './prompt.js'
 import { retrieve, type Hit } from './retrieve.js'
@@ -41,35 +42,33 @@ export async function runTurn(
     outputs: { passages: hits.map(({ passage, score }) => ({ id: passage.id, title: passage.title, score })) },
   })
 
-  // The completion, as a model span: its id is known now (the widget needs it
-  // as soon as the answer appears) and end() measures its duration.
+  // The completion, logged by pollen/openai as a model event under the turn:
+  // model, hyperparameters, messages, output, usage, time to first token, cost.
   const context = contextOf(hits)
   const messages = messagesFor(context, question, history)
-  const config = { model: model.name, provider: model.provider, version: VERSION, hyperparameters, template, type: 'chat' }
-  const completion = hh.start({
-    event_name: 'Model Completion',
-    event_type: 'model',
+  const client = observeOpenAI(model.client({ question, hits }), hh, {
     parent_id: turn.id,
-    config,
-    inputs: { context, question, chat_history: messages },
+    provider: model.provider,
+    config: { version: VERSION, template, type: 'chat' },
+    inputs: { context, question },
+    prices: pricesOf(model.provider, model.name),
+    // Its id is known before the request leaves: the widget needs it as soon as the answer appears.
+    onStart: (eventId) => handlers.onAnswerStart(eventId, hits),
   })
-  handlers.onAnswerStart(completion.id, hits)
 
   try {
-    const answer = await model.complete({ messages, question, hits }, handlers.onDelta)
-    completion.end({
-      // A real provider names the exact model that answered (gpt-4o-mini-2024-07-18).
-      config: { ...config, model: answer.model },
-      outputs: { role: 'assistant', content: answer.content },
-      metadata: { ...answer.usage, cost: costOf(model.provider, answer) },
-    })
-    turn.end({ outputs: { answer: answer.content } })
-    return answer.content
+    let answer = ''
+    for await (const chunk of await client.chat.completions.create({ model: model.name, messages, stream: true, ...hyperparameters })) {
+      const delta = chunk.choices[0]?.delta.content
+      if (!delta) continue
+      answer += delta
+      handlers.onDelta(delta)
+    }
+    turn.end({ outputs: { answer } })
+    return answer
   } catch (error) {
-    // A failed completion is logged too, with HoneyHive's `error` field, so it shows up in the session.
-    const message = error instanceof Error ? error.message : String(error)
-    completion.end({ error: message })
-    turn.end({ error: message })
+    // The helper logged the failed completion with HoneyHive's `error` field; the turn says so too.
+    turn.end({ error: error instanceof Error ? error.message : String(error) })
     throw error
   }
 }
