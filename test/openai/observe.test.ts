@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { PollenClient } from '../../src/index.js'
+import { recordingClient } from './recorder.js'
 import { observeOpenAI } from '../../src/openai/index.js'
 
 const WORDS = ['a', 'b', 'c', 'd']
@@ -28,23 +29,11 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise((resolve) => server.close(resolve)))
 
-/** A PollenClient that records the spans' starts and ends. */
-function recorder() {
-  const events: { start: Record<string, any>; end?: Record<string, any> }[] = []
-  const hh = {
-    start(input: Record<string, any>) {
-      const entry: (typeof events)[number] = { start: input }
-      events.push(entry)
-      return { id: `00000000-0000-4000-8000-${String(events.length).padStart(12, '0')}`, end: (fields: Record<string, any>) => void (entry.end = fields) }
-    },
-  } as unknown as PollenClient
-  return { hh, events }
-}
 const params = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], stream: true as const }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 
 test('tee(): both branches read every chunk, and the call is logged once', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const openai = observeOpenAI(new OpenAI({ baseURL, apiKey: 'k' }), hh)
   const [left, right] = (await openai.chat.completions.create(params)).tee()
   const read = async (stream: AsyncIterable<any>) => {
@@ -59,7 +48,7 @@ test('tee(): both branches read every chunk, and the call is logged once', async
 })
 
 test('toReadableStream(), controller and withResponse() keep working', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const openai = observeOpenAI(new OpenAI({ baseURL, apiKey: 'k' }), hh)
   const { data, response } = await openai.chat.completions.create(params).withResponse()
   expect(response.status).toBe(200)
@@ -77,7 +66,7 @@ test('toReadableStream(), controller and withResponse() keep working', async () 
 })
 
 test('an object with chat.completions.create in the OpenAI shape (WebLLM) is observed, and other methods still work', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const engine = {
     chat: {
       completions: {
@@ -107,7 +96,7 @@ test('an object with chat.completions.create in the OpenAI shape (WebLLM) is obs
 })
 
 test('responses.create is observed, streamed and whole', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const client = {
     responses: {
       async create(request: { model: string; input: string; stream?: boolean }): Promise<any> {
@@ -130,7 +119,7 @@ test('responses.create is observed, streamed and whole', async () => {
 })
 
 test('options: capture false logs no inputs or outputs; redact rewrites both; a throwing onStart or logger never breaks the call', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const openai = observeOpenAI(new OpenAI({ baseURL, apiKey: 'k' }), hh, { capture: false })
   for await (const _ of await openai.chat.completions.create(params)) void _
   const masked = observeOpenAI(new OpenAI({ baseURL, apiKey: 'k' }), hh, {

@@ -7,7 +7,7 @@
  * has no built-in model to test with.
  */
 import { expect, test } from 'vitest'
-import type { PollenClient } from '../../src/index.js'
+import { recordingClient } from './recorder.js'
 import { observePromptAPI } from '../../src/openai/index.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -57,21 +57,9 @@ function fakeLanguageModel(reply: string, { failAfter }: { failAfter?: number } 
   }
 }
 
-/** A PollenClient that records the spans' starts and ends. */
-function recorder() {
-  const events: { start: Record<string, any>; end?: Record<string, any> }[] = []
-  const hh = {
-    start(input: Record<string, any>) {
-      const entry: (typeof events)[number] = { start: input }
-      events.push(entry)
-      return { id: 'id', end: (fields: Record<string, any>) => void (entry.end = fields) }
-    },
-  } as unknown as PollenClient
-  return { hh, events }
-}
 
 test('prompt(): one model event, provider chrome-built-in, with the session\'s inputUsage and inputQuota after the call', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const LanguageModel = fakeLanguageModel('It is sunny.')
   expect(await LanguageModel.availability()).toBe('available')
   const session = observePromptAPI(await LanguageModel.create(), hh, { parent_id: 'turn' })
@@ -87,7 +75,7 @@ test('prompt(): one model event, provider chrome-built-in, with the session\'s i
 })
 
 test('promptStreaming(): chunk for chunk to the app; output, time to first chunk, and usage logged', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const session = observePromptAPI(await fakeLanguageModel('one two three').create(), hh)
   const chunks: string[] = []
   for await (const chunk of session.promptStreaming([{ role: 'user', content: 'Count' }]) as unknown as AsyncIterable<string>) chunks.push(chunk)
@@ -99,7 +87,7 @@ test('promptStreaming(): chunk for chunk to the app; output, time to first chunk
 })
 
 test('an abort mid-stream and a model failure are logged with the partial output and the error the app got', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const session = observePromptAPI(await fakeLanguageModel('a b c d e', { failAfter: 3 }).create(), hh)
   const controller = new AbortController()
   let text = ''
@@ -119,7 +107,7 @@ test('an abort mid-stream and a model failure are logged with the partial output
 })
 
 test('a reader that stops early (break) is logged with what it read, and no error', async () => {
-  const { hh, events } = recorder()
+  const { hh, events } = recordingClient()
   const session = observePromptAPI(await fakeLanguageModel('x y z').create(), hh)
   for await (const chunk of session.promptStreaming('go') as unknown as AsyncIterable<string>) if (chunk) break
   await sleep(0)

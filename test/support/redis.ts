@@ -4,17 +4,8 @@
  * on the same port, as an outage would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from './free-port.js'
 import { createClient } from 'redis'
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 export function requireRedisServer(): void {
   if (spawnSync('redis-server', ['--version']).error) {
