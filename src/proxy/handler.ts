@@ -44,7 +44,6 @@ function contextOf(context: unknown): ProxyContext {
   return typeof address === 'string' ? { clientAddress: address } : {}
 }
 
-
 /**
  * Creates the endpoint that browsers send Pollen envelopes to. It holds the
  * HoneyHive key, validates every item with Pollen's own schemas, forces the
