@@ -65,6 +65,13 @@ export interface ClientOptions {
    */
   maxEventBytes?: number
   /**
+   * Queued items older than this (ms) are dropped unsent, each counted as
+   * `expired`, so that a one-time visitor's prompts do not stay in the
+   * browser forever.
+   * @default 604800000 (7 days)
+   */
+  maxAgeMs?: number
+  /**
    * Where the queue lives. `'indexeddb'` survives reloads, crashes and closed
    * tabs; `'memory'` lasts as long as the page.
    * @default 'indexeddb'
@@ -95,6 +102,7 @@ export interface ResolvedOptions extends ClientOptions {
   flushInterval: number
   maxQueueBytes: number
   maxEventBytes: number
+  maxAgeMs: number
   storage: 'indexeddb' | 'memory'
 }
 
@@ -122,6 +130,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   count('flushInterval', 0)
   count('maxQueueBytes', 1024)
   count('maxEventBytes', 256)
+  count('maxAgeMs', 1)
   check('storage', (value) => value === 'indexeddb' || value === 'memory', 'expected "indexeddb" or "memory"')
   check('userProperties', (value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object')
   for (const name of ['beforeSend', 'onError'] as const) check(name, (value) => typeof value === 'function', 'expected a function')
@@ -137,6 +146,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     flushInterval: o.flushInterval ?? 2000,
     maxQueueBytes: o.maxQueueBytes ?? 5 * 1024 * 1024,
     maxEventBytes: o.maxEventBytes ?? 1024 * 1024,
+    maxAgeMs: o.maxAgeMs ?? 7 * 86_400_000,
     storage: o.storage ?? 'indexeddb',
   }
 }

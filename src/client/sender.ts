@@ -1,6 +1,6 @@
 import type { PollenError } from '../errors.js'
-import type { Queue } from '../queue/index.js'
-import { createDeferredSend, type Outcome } from '../transport/index.js'
+import type { Queue, QueueItem } from '../queue/index.js'
+import { createDeferredSend, outcomeOf, type Outcome } from '../transport/index.js'
 import { createFlushLoop, type Round } from './flush-loop.js'
 import type { ResolvedOptions } from './options.js'
 import { createRetryState } from './retry-state.js'
@@ -77,7 +77,12 @@ export function createSender(
     queue.protect(keys, true)
     let outcome: Outcome
     try {
-      outcome = await sendRound(target, items, batchSize)
+      // Items queued longer than maxAgeMs (by their key's time) leave unsent, counted as expired.
+      const oldest = Date.now() - config.maxAgeMs
+      const expired = (item: QueueItem) => parseInt(item.key) < oldest
+      const fresh = items.filter((item) => !expired(item))
+      outcome = fresh.length > 0 ? await sendRound(target, fresh, batchSize) : outcomeOf()
+      for (const item of items) if (expired(item)) outcome.rejected.push({ item, code: 'expired', message: `queued longer than maxAgeMs (${config.maxAgeMs} ms)` })
       await settleRound(outcome, items, settling)
     } finally {
       queue.protect(keys, false)

@@ -41,7 +41,7 @@ export async function settleRound(outcome: Outcome, items: QueueItem[], to: Sett
   reportRejections(outcome.rejected, to)
 }
 
-/** Counts refusals by code, and reports each code once with up to ten of its items. */
+/** Counts refusals (by the server, or `expired` here) by code, and reports each code once with up to ten of its items. */
 function reportRejections(rejected: Rejection[], { stats, report }: Settling): void {
   const byCode = new Map<string, Rejection[]>()
   for (const rejection of rejected) byCode.set(rejection.code, [...(byCode.get(rejection.code) ?? []), rejection])
@@ -50,7 +50,7 @@ function reportRejections(rejected: Rejection[], { stats, report }: Settling): v
     report(
       new PollenError(
         'rejected',
-        `The server refused ${rejections.length} item(s) (${code}): ${rejections[0]!.message}`,
+        `${rejections.length} item(s) dropped (${code}): ${rejections[0]!.message}`,
         rejections.slice(0, 10).map((r) => ({ path: [r.item.kind, r.item.id], message: r.message })),
       ),
     )

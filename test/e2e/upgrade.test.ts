@@ -69,7 +69,9 @@ async function startClient(page: Page, baseUrl: string, client: { project: strin
   await openTestPage(page, baseUrl)
   await page.evaluate(({ client, refs }) => {
     const w = window as any
-    w.hh = w.pollen.createClient({ ...client, flushInterval: 100 })
+    // The fixture's items were queued when it was written; with the default maxAgeMs (7 days) a
+    // later run would expire them instead of delivering them. Ten years keeps them fresh.
+    w.hh = w.pollen.createClient({ ...client, flushInterval: 100, maxAgeMs: 10 * 365 * 86_400_000 })
     w.deliveries = {}
     for (const ref of refs) w.hh.track(ref, (delivery: unknown) => (w.deliveries[ref] ??= []).push(delivery))
   }, { client, refs: [...logged.updates, ...logged.dropped].map((update) => update.ref) })
