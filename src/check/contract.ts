@@ -15,4 +15,4 @@ export const SESSION: Node = {"f":{"project":"s+","session_name":"s+","source":"
 export const ENVELOPE: Node = {"f":{"sessions?":["o"],"events?":["o"],"updates?":["o"],"seq?":["i"]},"x":1}
 
 /** The proxy's answer (`envelopeResultSchema`). */
-export const ENVELOPE_RESULT: Node = {"f":{"accepted":["s"],"rejected":[{"f":{"id":"s","kind?":{"e":["session","event","update"]},"code":"s","message":"s"}}],"supports?":["s"]}}
+export const ENVELOPE_RESULT: Node = {"f":{"accepted":["s"],"rejected":[{"f":{"id":"s","kind?":{"e":["session","event","update"]},"code":"s","message":"s"}}],"kinds?":[{"e":["session","event","update"]}],"supports?":["s"]}}

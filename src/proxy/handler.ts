@@ -169,6 +169,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     }
 
     const accepted: string[] = []
+    const kinds: ItemKind[] = []
     const rejected: RejectedEntry[] = []
     const transient: ItemResult[] = []
     const idOf = (kind: ItemKind, item: Json) => String(kind === 'session' ? item.session_id : item.event_id)
@@ -196,8 +197,10 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     const settle = (kind: ItemKind, items: Json[], results: ItemResult[]) => {
       items.forEach((item, index) => {
         const result = results[index]!
-        if (result.status === 'accepted') accepted.push(idOf(kind, item))
-        else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
+        if (result.status === 'accepted') {
+          accepted.push(idOf(kind, item))
+          kinds.push(kind)
+        } else if (result.status === 'rejected') reject(kind, item, result.code, result.message)
         else transient.push(result)
       })
     }
@@ -219,7 +222,7 @@ export function createProxyHandler(options: ProxyOptions): ProxyHandler {
     })
     settle('update', ready, await upstream.updates(ready, deadline, (u, send) => forwarding.update(String(u.event_id), sequence.get(u), send, deadline)))
 
-    const answer: EnvelopeResult = { accepted, rejected, supports: SUPPORTS }
+    const answer: EnvelopeResult = { accepted, kinds, rejected, supports: SUPPORTS }
     if (transient.length === 0) return json(200, answer, cors)
     const limited = transient.some((t) => t.status === 'transient' && t.upstreamStatus === 429)
     const waitMs = Math.max(0, ...transient.map((t) => (t.status === 'transient' ? (t.retryAfterMs ?? 0) : 0)))

@@ -39,8 +39,8 @@ export type ItemKind = z.infer<typeof itemKindSchema>
 
 /**
  * The proxy's answer to an envelope. Ids are `session_id` for sessions and
- * `event_id` for events and updates; `kind` tells them apart when an event and
- * an update of it travel in one envelope.
+ * `event_id` for events and updates; `kinds` and `kind` tell them apart when an
+ * event and an update of it travel in one envelope.
  */
 export const envelopeResultSchema = z.object({
   accepted: z.array(z.string()),
@@ -52,7 +52,13 @@ export const envelopeResultSchema = z.object({
       message: z.string(),
     }),
   ),
-  /** What this proxy reads besides the items: `seq`. Older proxies leave it out. */
+  /**
+   * The kind of each accepted id (same length as `accepted`): an event and an
+   * update of it share one id, and one may get through while the other waits.
+   * Older proxies leave it out; clients then match by id alone.
+   */
+  kinds: z.optional(z.array(itemKindSchema)),
+  /** What this proxy reads besides the items: `seq`, `gzip`. Older proxies leave it out. */
   supports: z.optional(z.array(z.string())),
 })
 

@@ -13,13 +13,14 @@ const UPDATE_CONCURRENCY = 4
 /**
  * Sorts items by what the server said of them: the refused (by id, and by
  * kind when given) are rejected, the accepted delivered, the rest retried.
+ * `accepted` holds ids, or `kind:id` when the answer said the kinds.
  */
-function sortByAnswer(items: WireItem[], accepted: ReadonlySet<unknown>, refusals: EnvelopeResult['rejected'] = []): Outcome {
+function sortByAnswer(items: WireItem[], accepted: ReadonlySet<unknown>, refusals: EnvelopeResult['rejected'] = [], byKind = false): Outcome {
   const outcome = outcomeOf()
   for (const item of items) {
     const refusal = refusals.find((r) => r.id === item.id && (r.kind === undefined || r.kind === item.kind))
     if (refusal) outcome.rejected.push({ item, code: refusal.code, message: refusal.message })
-    else (accepted.has(item.id) ? outcome.delivered : outcome.retry).push(item)
+    else (accepted.has(byKind ? `${item.kind}:${item.id}` : item.id) ? outcome.delivered : outcome.retry).push(item)
   }
   return outcome
 }
@@ -29,12 +30,15 @@ function envelopeOutcome(target: Target, items: WireItem[], answer: unknown): Ou
   // A 2xx that is not the proxy's answer (an HTML fallback page, say) proves
   // nothing arrived: keep everything for a retry.
   if (checkShape(ENVELOPE_RESULT, answer).length > 0) return outcomeOf({ retry: items })
-  const { accepted, rejected, supports } = answer as EnvelopeResult
+  const { accepted, kinds, rejected, supports } = answer as EnvelopeResult
   if (target.mode === 'proxy') {
     target.seq = supports?.includes('seq')
     target.gzip = supports?.includes('gzip')
   }
-  return sortByAnswer(items, new Set(accepted), rejected)
+  // An event and its update share an id: without the kinds, an accepted event
+  // would pass for its update too, and a held update would be lost.
+  const byKind = kinds?.length === accepted.length
+  return sortByAnswer(items, new Set(byKind ? accepted.map((id, i) => `${kinds[i]}:${id}`) : accepted), rejected, byKind)
 }
 
 /** The wait the server asked for, in ms. */

@@ -34,7 +34,7 @@ test('serves the files: index.html at /, hashed assets cached for good, nothing 
 test('an envelope posted to /api/pollen is stored by the collector at /honeyhive, under the forced project', async () => {
   const event = { project: 'Other', source: 'x', event_name: 'answer', event_type: 'model', config: {}, inputs: {}, duration: 1, event_id: crypto.randomUUID() }
   const sent = await fetch(`${site.url}/api/pollen`, { method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ events: [event] }) })
-  expect(await sent.json()).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await sent.json()).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   const exported = await fetch(`${site.url}/honeyhive/events/export`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ project: 'Simple RAG' }) })
   expect(((await exported.json()) as { events: any[] }).events).toMatchObject([{ event_id: event.event_id, project: 'Simple RAG' }])
 })

@@ -117,7 +117,7 @@ describe('proxy', () => {
   ])('stores %s verbatim', async (_name, patch) => {
     const sent = event(patch)
     const answer = await post('/api/pollen', { events: [sent] })
-    expect(answer.json).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
+    expect(answer.json).toEqual({ accepted: [sent.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
     const out = await hh(stack.collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_id', operator: 'is', value: sent.event_id, type: 'id' }] })
     expect(out.json.events).toEqual([sent])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()

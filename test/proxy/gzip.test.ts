@@ -32,7 +32,7 @@ test('a gzip envelope is inflated and stored, and the answer says the proxy read
   const before = await stored()
   const answer = await post(gzipSync(JSON.stringify({ events })))
   expect(answer.status).toBe(200)
-  expect(answer.json).toEqual({ accepted: events.map((e) => e.event_id), rejected: [], supports: ['seq', 'gzip'] })
+  expect(answer.json).toEqual({ accepted: events.map((e) => e.event_id), kinds: events.map(() => 'event'), rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored()).toBe(before + 2)
 })
 

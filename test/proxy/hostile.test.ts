@@ -30,7 +30,7 @@ const host = () => new URL(stack.proxy.url).host
 async function stillServes(url = stack.proxy.url) {
   const sent = event()
   const answer = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: envelope({ events: [sent] }) })
-  expect(await answer.json()).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await answer.json()).toEqual({ accepted: [sent.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
 }
 
 describe('node:http: requests that used to kill the server or pass for another origin', () => {
@@ -86,7 +86,7 @@ describe('node:http: requests that used to kill the server or pass for another o
     const sent = event()
     const answer = await raw(stack.proxy.url, http('POST /api/pollen HTTP/1.1', { Host: host(), Origin: `http://${host()}`, 'Content-Type': 'text/plain', Connection: 'close' }, envelope({ events: [sent] })))
     expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body)).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
+    expect(JSON.parse(answer.body)).toEqual({ accepted: [sent.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   })
 
   test('a client that goes away in the middle of its body: nothing stored, the server up', async () => {
@@ -326,7 +326,7 @@ describe('the web handler alone (Next.js, Workers, Hono)', () => {
       const local = createProxyHandler({ project: 'Simple RAG', upstream: open.url, log: () => undefined })
       const sent = event()
       const response = await local(new Request('http://localhost/api/pollen', { method: 'POST', body: envelope({ events: [sent] }) }))
-      expect(await response.json()).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
+      expect(await response.json()).toEqual({ accepted: [sent.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
       expect(authorization).toBeUndefined()
     } finally {
       await open.close()

@@ -62,7 +62,7 @@ test('authorize: false answers 401; its user_properties override what the browse
   expect((await send(stack.proxy.url, { events: [event()] })).status).toBe(401)
   const claimed = event({ user_properties: { user_id: 'impostor', locale: 'fr' } })
   const answer = await send(stack.proxy.url, { events: [claimed], updates: [{ event_id: claimed.event_id, feedback: { rating: true }, user_properties: { user_id: 'impostor' } }] }, { Cookie: 'session=ok' })
-  expect(await answer.json()).toEqual({ accepted: [claimed.event_id, claimed.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await answer.json()).toEqual({ accepted: [claimed.event_id, claimed.event_id], kinds: ['event', 'update'], rejected: [], supports: ['seq', 'gzip'] })
   const out = await hh(stack.collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_id', operator: 'is', value: claimed.event_id }] })
   expect(out.json.events[0].user_properties).toEqual({ user_id: 'verified-7', locale: 'fr', plan: 'pro' })
   expect(out.json.events[0].feedback).toEqual({ rating: true })

@@ -45,7 +45,7 @@ test('an update of an event the proxy forwarded goes through without a lookup', 
   const target = event()
   await post(url, { events: [target] })
   const answer = await post(url, { updates: [{ event_id: target.event_id, feedback: { rating: true } }] })
-  expect(answer.json).toEqual({ accepted: [target.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(answer.json).toEqual({ accepted: [target.event_id], kinds: ['update'], rejected: [], supports: ['seq', 'gzip'] })
   expect(exports()).toBe(0)
   expect((await stored(target.event_id)).feedback).toEqual({ rating: true })
 })
@@ -76,6 +76,7 @@ test("an event of another project: its update is never forwarded, and refused as
   expect(refused.json).toEqual({
     accepted: [],
     rejected: [{ id: foreign.event_id, kind: 'update', code: 'unknown-event', message: `event_id: no event or session ${foreign.event_id} in project Simple RAG` }],
+    kinds: [],
     supports: ['seq', 'gzip'],
   })
   expect(front.requests.filter((r) => r === 'PUT /events')).toEqual([])
@@ -95,7 +96,7 @@ test('an event not exported yet (logged by another instance, say): the vote wait
   // A miss is cached for a few seconds; the client's retry comes later than that.
   await new Promise((r) => setTimeout(r, 5100))
   const retry = await post(url, { updates: [vote] })
-  expect(retry.json).toEqual({ accepted: [later.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(retry.json).toEqual({ accepted: [later.event_id], kinds: ['update'], rejected: [], supports: ['seq', 'gzip'] })
   expect((await stored(later.event_id)).feedback).toEqual({ rating: true })
 }, 15_000)
 
@@ -107,7 +108,7 @@ test('a lookup that fails is never taken as "missing": the vote waits, even with
   const answer = await post(url, { updates: [{ event_id: target.event_id, feedback: { rating: true } }] })
   expect(answer.status).toBe(503)
   const retry = await post(url, { updates: [{ event_id: target.event_id, feedback: { rating: true } }] })
-  expect(retry.json).toEqual({ accepted: [target.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(retry.json).toEqual({ accepted: [target.event_id], kinds: ['update'], rejected: [], supports: ['seq', 'gzip'] })
 })
 
 test('lookups are bounded per client: a flood of made-up ids costs the upstream at most 60 exports a minute', async () => {
@@ -132,6 +133,6 @@ test("an event the proxy sent whose answer was lost counts as the project's: a v
   // The event reached the upstream another way meanwhile (the chaos suite's stored-then-reset fault).
   await hh(collector.url, 'POST', '/events/batch', { events: [target] })
   const vote = await post(url, { updates: [{ event_id: target.event_id, feedback: { rating: false } }] })
-  expect(vote.json).toEqual({ accepted: [target.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(vote.json).toEqual({ accepted: [target.event_id], kinds: ['update'], rejected: [], supports: ['seq', 'gzip'] })
   expect(exports()).toBe(0)
 })

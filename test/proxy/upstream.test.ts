@@ -47,7 +47,7 @@ test.each([
   expect(await answer.text()).not.toContain('test-key')
   // Healed: the same envelope goes through.
   const again = await post({ events: [sent] })
-  expect(await again.json()).toEqual({ accepted: [sent.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await again.json()).toEqual({ accepted: [sent.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
 })
 
 test("HoneyHive's 500 partial success is mapped per item: the rest is left for a retry", async () => {
@@ -56,7 +56,7 @@ test("HoneyHive's 500 partial success is mapped per item: the rest is left for a
   const answer = await post({ events: [a, b] })
   expect(answer.status).toBe(200)
   expect(answer.headers.get('retry-after')).toBe('5')
-  expect(await answer.json()).toEqual({ accepted: [a.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await answer.json()).toEqual({ accepted: [a.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
 })
 
 test('updates wait when the event they target did not get through', async () => {
@@ -66,6 +66,27 @@ test('updates wait when the event they target did not get through', async () => 
   expect(answer.status).toBe(503)
   expect(flaky.seen()).toBeGreaterThan(0)
 })
+
+test('an event that gets through while its update does not: the answer names the kind, and the rating still arrives', async () => {
+  const a = event()
+  // The event's POST goes through; the update's PUT meets a 503.
+  flaky.faults.push({}, { status: 503 })
+  const answer = await post({ events: [a], updates: [{ event_id: a.event_id, feedback: { rating: true } }] })
+  expect(answer.status).toBe(200)
+  // The event's id is accepted as an event only: the update, same id, is left for a retry.
+  expect(await answer.json()).toEqual({ accepted: [a.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
+
+  // The same through the client: the update is retried, not taken as delivered with its event.
+  const client = createClient({ project: 'Simple RAG', endpoint: proxy.url, storage: 'memory', flushInterval: 20 })
+  flaky.faults.push({}, {}, { status: 503 }) // session, event, then the update's PUT
+  const id = client.log({ event_name: 'rated once', event_type: 'tool' })
+  client.feedback(id, { rating: false })
+  for (let i = 0; i < 200 && client.stats().pending > 0; i++) await new Promise((r) => setTimeout(r, 50))
+  await client.close()
+  expect(client.stats()).toMatchObject({ pending: 0, dropped: 0 })
+  const out = await hh(collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_name', operator: 'is', value: 'rated once' }] })
+  expect(out.json.events.map((e: { feedback: unknown }) => e.feedback)).toEqual([{ rating: false }])
+}, 20_000)
 
 test('the client rides out an upstream outage and every event arrives once', async () => {
   const before = (await hh(collector.url, 'GET', '/stats')).json

@@ -13,8 +13,8 @@ import { bundleSize } from './bundle-size.js'
 export const ENTRIES = [
   // 11.19 kB before issue 12; its update sequences (and the proxy's answer that turns them on)
   // cost 0.15 kB, issue 13's gzip bodies 0.12 kB and its fetchLater copy of the unsent items 0.2 kB,
-  // the cross-tab read claim 0.04 kB, issue 14's maxAgeMs 0.1 kB.
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_800, inside: 'nothing' },
+  // the cross-tab read claim 0.04 kB, issue 14's maxAgeMs 0.1 kB, the answer's kinds (a lost-rating fix) 0.06 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 11_900, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip

@@ -24,6 +24,17 @@ describe('sendBatch through the proxy', () => {
     expect(outcome.retry.map((i) => i.key)).toEqual(['k3']) // neither accepted nor rejected: not proven delivered
   })
 
+  test('an accepted event does not pass for its update when the answer names the kinds', async () => {
+    const fake = createFakeFetch()
+    const created = event(1)
+    const json = JSON.stringify({ event_id: created.id, feedback: { rating: 1 } })
+    const rated: WireItem = { key: 'k9', kind: 'update', id: created.id, json, bytes: json.length }
+    fake.next(Response.json({ accepted: [created.id], kinds: ['event'], rejected: [] }))
+    const outcome = await sendBatch(proxy, [created, rated], fake.fetch)
+    expect(outcome.delivered.map((i) => i.key)).toEqual(['k1'])
+    expect(outcome.retry.map((i) => i.key)).toEqual(['k9'])
+  })
+
   test.each([408, 429, 500, 503])('%d means retry, with the Retry-After', async (code) => {
     const fake = createFakeFetch()
     fake.next(status(code, { 'Retry-After': '7' }))

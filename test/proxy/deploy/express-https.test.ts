@@ -63,7 +63,7 @@ test('a page on https://localhost:PORT is its own origin: its event is stored', 
   const event = browserEvent()
   const { status, body } = await post(`https://localhost:${server.port}`, [event])
   expect(status).toBe(200)
-  expect(body).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(body).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored(collector.url, event.event_id)).toHaveLength(1)
 })
 

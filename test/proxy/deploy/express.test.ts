@@ -32,7 +32,7 @@ test('mounted before the body parsers, the proxy stores what the page posts', as
   const event = browserEvent()
   const response = await fetch(`${origin}/api/pollen`, browserPost(origin, [event]))
   expect(response.status).toBe(200)
-  expect(await response.json()).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await response.json()).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored(collector.url, event.event_id)).toHaveLength(1)
 })
 

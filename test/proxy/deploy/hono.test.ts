@@ -30,7 +30,7 @@ test('the event a page on https://chat.example posts is stored', async () => {
   const event = browserEvent()
   const response = await app.request('https://chat.example/api/pollen', browserPost('https://chat.example', [event], { 'CF-Connecting-IP': '203.0.113.1' }))
   expect(response.status).toBe(200)
-  expect(await response.json()).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await response.json()).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored(collector.url, event.event_id)).toHaveLength(1)
 })
 

@@ -34,7 +34,7 @@ test('POST stores the event a page on https://chat.example posts to /api/pollen'
   // Next passes a second argument, the segment's params.
   const response: Response = await Reflect.apply(POST, undefined, [request, { params: Promise.resolve({}) }])
   expect(response.status).toBe(200)
-  expect(await response.json()).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await response.json()).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored(collector.url, event.event_id)).toMatchObject([{ event_id: event.event_id, project: 'Simple RAG' }])
 })
 

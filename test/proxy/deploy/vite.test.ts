@@ -48,6 +48,6 @@ test('the event a page of the dev server posts to /api/pollen is stored', async 
   const event = browserEvent()
   const response = await fetch(`${origin}/api/pollen`, browserPost(origin, [event]))
   expect(response.status).toBe(200)
-  expect(await response.json()).toEqual({ accepted: [event.event_id], rejected: [], supports: ['seq', 'gzip'] })
+  expect(await response.json()).toEqual({ accepted: [event.event_id], kinds: ['event'], rejected: [], supports: ['seq', 'gzip'] })
   expect(await stored(collector.url, event.event_id)).toHaveLength(1)
 })
