@@ -117,13 +117,20 @@ function observeCreate(create: (...args: any[]) => any, owner: unknown, hh: Poll
 /**
  * `target` with some properties seen through `wrap`. Other methods are bound
  * to the real object: SDK classes keep private fields, which a Proxy as
- * `this` cannot reach.
+ * `this` cannot reach. What it hands out is kept while the property holds the
+ * same value, so `openai.chat === openai.chat` (an app's memo or effect
+ * dependencies see one client), and no wrapper is made per read.
  */
 function intercept<T extends object>(target: T, wrap: (name: PropertyKey, value: any) => any): T {
+  const made = new Map<PropertyKey, [from: unknown, to: unknown]>()
   return new Proxy(target, {
     get(object, name) {
       const value = Reflect.get(object, name)
-      return wrap(name, value) ?? (typeof value === 'function' ? value.bind(object) : value)
+      const known = made.get(name)
+      if (known && known[0] === value) return known[1]
+      const result = wrap(name, value) ?? (typeof value === 'function' ? value.bind(object) : value)
+      if (result !== value) made.set(name, [value, result])
+      return result
     },
   })
 }

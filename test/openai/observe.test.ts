@@ -141,3 +141,19 @@ test('options: capture false logs no inputs or outputs; redact rewrites both; a 
   for await (const chunk of await throwing.chat.completions.create(params)) again += chunk.choices[0]?.delta?.content ?? ''
   expect(again).toBe('abcd')
 })
+
+test('the observed client hands out one object per property: chat, completions, create and other methods keep their identity', async () => {
+  const { hh, events } = recordingClient()
+  const openai = observeOpenAI(new OpenAI({ baseURL, apiKey: 'k', dangerouslyAllowBrowser: true }), hh)
+  // An app's memo or effect dependencies compare these: a new wrapper per read would re-run them.
+  expect(openai.chat).toBe(openai.chat)
+  expect(openai.chat.completions).toBe(openai.chat.completions)
+  expect(openai.chat.completions.create).toBe(openai.chat.completions.create)
+  expect(openai.responses).toBe(openai.responses)
+  expect(openai.models.list).toBe(openai.models.list)
+  // Still observed through the kept wrapper, every call.
+  const { create } = openai.chat.completions
+  for (let i = 0; i < 2; i++) for await (const _ of await create(params)) void _
+  await settle()
+  expect(events.map((e) => e.end!.outputs.content)).toEqual(['abcd', 'abcd'])
+})
