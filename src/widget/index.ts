@@ -20,6 +20,8 @@ export { Feedback } from './feedback.js'
 export { mountFeedback } from './mount.js'
 export { defineFeedbackElement } from './element.js'
 export type { FeedbackElement } from './element.js'
+// Also brings the JSX types of `<pollen-feedback>` for React, Preact, Vue and Svelte (see jsx.ts).
+export type { FeedbackAttributes } from './jsx.js'
 export type { FeedbackLabels } from './labels.js'
 export type { FeedbackCategory, FeedbackClient, FeedbackProps } from './props.js'
 export type { FeedbackStatus, Vote } from './vote.js'
