@@ -4,16 +4,19 @@ import type { PollenIssue } from '../errors.js'
 export const MAX_DEPTH = 64
 const MAX_ISSUES = 10
 
+/** Whether `value` is an object literal or `Object.create(null)`: an object JSON carries whole (not an array, Date, Map, …). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
 /** `typeof`-like name of a value for messages: `null`, `array`, `Map`, `NaN`, … */
 export function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'number' : String(value)
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value)
-    if (proto === Object.prototype || proto === null) return 'object'
-    return (proto?.constructor?.name as string | undefined) ?? 'object'
-  }
+  if (typeof value === 'object' && !isPlainObject(value)) return (Object.getPrototypeOf(value)?.constructor?.name as string | undefined) ?? 'object'
   return typeof value
 }
 
@@ -51,8 +54,7 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
           return
         }
         const isArray = Array.isArray(v)
-        const proto = Object.getPrototypeOf(v)
-        if (!isArray && proto !== Object.prototype && proto !== null) {
+        if (!isArray && !isPlainObject(v)) {
           const hint = v instanceof Date ? ' (pass date.getTime() or date.toISOString())' : ''
           issues.push({ path: [...path], message: `expected a plain object, got ${kindOf(v)}${hint}` })
           return

@@ -113,7 +113,7 @@ export function createClient(options: ClientOptions): PollenClient {
     offline: tracker.changed,
   })
   // Items left by an earlier visit or a closed tab go out without waiting for a new event.
-  // One item is enough to know: count() would read every stored segment at each page load.
+  // One item is enough to know: counting would read every stored segment at each page load.
   void queue.read(1).then((items) => items.length > 0 && sender.flushWhenDue('start'), () => undefined)
 
   return {

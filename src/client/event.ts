@@ -1,5 +1,5 @@
 import { invalidEvent, type PollenIssue } from '../errors.js'
-import { checkShape, EVENT, UPDATE, findJsonIssues, findTimeIssues, kindOf, utf8Length } from '../check/index.js'
+import { checkShape, EVENT, UPDATE, findJsonIssues, findTimeIssues, isPlainObject, kindOf, utf8Length } from '../check/index.js'
 import type { EventUpdate, HoneyHiveEvent, UpdateFields } from '../schema/index.js'
 import { uuid } from './uuid.js'
 
@@ -28,12 +28,6 @@ export interface Built<T> {
   bytes: number
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
-
 /** Copies own fields, leaving out `undefined` and `null`: HoneyHive takes no nulls. */
 function present(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -46,7 +40,7 @@ function present(input: Record<string, unknown>): Record<string, unknown> {
 
 function rootIssues(input: unknown, what: string): PollenIssue[] {
   if (isPlainObject(input)) return findJsonIssues(input)
-  return [{ path: [], message: `expected ${what} object, got ${input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input}` }]
+  return [{ path: [], message: `expected ${what} object, got ${kindOf(input)}` }]
 }
 
 /** Serialises a validated value and enforces the size cap. */
@@ -76,7 +70,7 @@ export function fillEvent(input: unknown, context: EventContext, now = Date.now(
   event.parent_id ??= event.session_id
   event.config ??= {}
   event.inputs ??= {}
-  fillTimes(event, now)
+  fillTimes(event as Times, now)
   if (context.userProperties) event.user_properties = { ...context.userProperties, ...(event.user_properties as object | undefined) }
   return event as HoneyHiveEvent
 }
@@ -93,18 +87,23 @@ function callerTimeIssues(event: Record<string, unknown>): PollenIssue[] {
   return issues.length > 0 ? issues : findTimeIssues(event)
 }
 
+/** An event's time fields, once {@link callerTimeIssues} found them numbers or absent. */
+interface Times {
+  start_time?: number
+  end_time?: number
+  duration?: number
+}
+
 /** Start, end and duration from whichever of them the caller gave. */
-function fillTimes(event: Record<string, unknown>, now: number): void {
-  const start = typeof event.start_time === 'number' ? event.start_time : undefined
-  const end = typeof event.end_time === 'number' ? event.end_time : undefined
-  const duration = typeof event.duration === 'number' ? event.duration : undefined
+function fillTimes(event: Times, now: number): void {
+  const { start_time: start, duration } = event
   if (duration !== undefined) {
     event.end_time ??= start !== undefined ? Math.round(start + duration) : now
-    event.start_time ??= (event.end_time as number) - duration
+    event.start_time ??= event.end_time - duration
   } else {
     event.end_time ??= now
     event.start_time ??= event.end_time
-    event.duration = (event.end_time as number) - (event.start_time as number)
+    event.duration = event.end_time - event.start_time
   }
 }
 

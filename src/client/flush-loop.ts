@@ -43,7 +43,7 @@ export function createFlushLoop(queue: Queue, round: () => Promise<Round>, retry
         break
       }
       // navigator.onLine === false is reliable (true is not): wait for `online`.
-      if (typeof navigator !== 'undefined' && navigator.onLine === false) break
+      if (globalThis.navigator?.onLine === false) break
       const result = await queue.withLock(round)
       refresh()
       if (!result.acquired) {

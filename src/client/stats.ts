@@ -16,6 +16,17 @@ export interface ClientStats {
   retryAt?: number
 }
 
+/** Calls each of the page's `listeners` with `value`; one that throws stops neither delivery nor the others. */
+export function tellAll<T>(listeners: Iterable<(value: T) => void> | undefined, value: T): void {
+  for (const listener of [...(listeners ?? [])]) {
+    try {
+      listener(value)
+    } catch {
+      // A listener's bug is the page's; the background path goes on.
+    }
+  }
+}
+
 /** Holds the stats and tells subscribers once per task, however many changes it saw. */
 export function createLiveStats(initial: ClientStats) {
   let current = initial
@@ -23,13 +34,7 @@ export function createLiveStats(initial: ClientStats) {
   let queued = false
   const notify = () => {
     queued = false
-    for (const listener of [...listeners]) {
-      try {
-        listener(current)
-      } catch {
-        // A subscriber's bug must not stop delivery or other subscribers.
-      }
-    }
+    tellAll(listeners, current)
   }
   return {
     get: () => current,

@@ -1,5 +1,6 @@
 import type { Queue } from '../queue/index.js'
 import type { Delivery } from './delivery.js'
+import { tellAll } from './stats.js'
 
 /** Where the sending tab records updates it dropped, for pages that ask after a reload. */
 export const DROPPED_META = 'dropped-updates'
@@ -27,18 +28,12 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
     const said = JSON.stringify(delivery)
     if (told.get(ref) === said) return
     told.set(ref, said)
-    for (const listener of [...(listeners.get(ref) ?? [])]) {
-      try {
-        listener(delivery)
-      } catch {
-        // A listener's bug must not stop delivery or the other listeners.
-      }
-    }
+    tellAll(listeners.get(ref), delivery)
   }
 
   const queued = (key: string): Delivery => {
     // navigator.onLine === false is reliable (true is not).
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) return { state: 'queued', waiting: 'offline' }
+    if (globalThis.navigator?.onLine === false) return { state: 'queued', waiting: 'offline' }
     return isRetrying(key) ? { state: 'queued', waiting: 'retry' } : { state: 'queued' }
   }
 
@@ -49,7 +44,7 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
     await queue.settled()
     const local = known(ref)
     if (local) return local
-    if ((await queue.has([ref])).has(ref)) return queued(ref)
+    if (await queue.has(ref)) return queued(ref)
     const dropped = (await queue.getMeta<ItemEnd[]>(DROPPED_META))?.find(([key]) => key === ref)
     if (dropped) return { state: 'dropped', reason: dropped[1] }
     // Neither stored nor recorded as dropped: it left the queue by delivery

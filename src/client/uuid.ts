@@ -1,7 +1,7 @@
 /** Random bytes fetched at once for many ids: one getRandomValues call per 256 ids. */
 const POOL_IDS = 256
-/** Character codes of 0-9a-f. */
-const HEX = Array.from('0123456789abcdef', (char) => char.charCodeAt(0))
+/** The character code of hex digit `d` (0-9a-f). */
+const hex = (d: number) => d + (d < 10 ? 48 : 87)
 /** The 36 character codes of the id being formatted, reused. */
 const codes: number[] = new Array(36).fill(45)
 let pool: Uint8Array | undefined
@@ -24,8 +24,8 @@ export function uuid(): string {
   for (let i = 0, at = 0; i < 16; i++, at += 2) {
     if (i === 4 || i === 6 || i === 8 || i === 10) at++ // the '-' already in `codes`
     const byte = pool[offset + i]!
-    codes[at] = HEX[byte >> 4]!
-    codes[at + 1] = HEX[byte & 15]!
+    codes[at] = hex(byte >> 4)
+    codes[at + 1] = hex(byte & 15)
   }
   offset += 16
   // One flat string. Joined piece by piece, the id would stay a rope of 20

@@ -16,10 +16,8 @@ export interface Store {
   read(limit: number): Promise<QueueItem[]>
   /** Deletes these items (as returned by `read`); unknown keys are ignored. */
   remove(items: QueueItem[]): Promise<void>
-  /** Which of these keys are stored (any tab's items). */
-  has(keys: string[]): Promise<Set<string>>
-  /** How many items are stored. */
-  count(): Promise<number>
+  /** Whether an item of this key is stored (any tab's). */
+  has(key: string): Promise<boolean>
   /** A small shared value (retry state), or undefined. */
   getMeta<T>(name: string): Promise<T | undefined>
   /** Sets a shared value; `undefined` deletes it. */

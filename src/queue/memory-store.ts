@@ -29,11 +29,8 @@ export function createMemoryStore(initial: Iterable<QueueItem> = []): Store {
     async remove(removed) {
       for (const { key } of removed) items.delete(key)
     },
-    async has(keys) {
-      return new Set(keys.filter((key) => items.has(key)))
-    },
-    async count() {
-      return items.size
+    async has(key) {
+      return items.has(key)
     },
     async getMeta<T>(name: string) {
       return meta.get(name) as T | undefined

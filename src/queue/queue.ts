@@ -1,10 +1,10 @@
-import { PollenError } from '../errors.js'
+import type { PollenError } from '../errors.js'
 import type { Store } from './contract.js'
 import type { QueueItem } from './item.js'
 import { createSendLock, type LockResult } from './lock.js'
 import { createMemoryStore } from './memory-store.js'
 import { takeSpills, writeSpill } from './spill.js'
-import { openIndexedDbStore } from './store.js'
+import { openIndexedDbStore, storageError } from './store.js'
 
 /** Options of {@link createQueue}. */
 export interface QueueOptions {
@@ -37,12 +37,10 @@ export interface Queue {
   read(limit: number): Promise<QueueItem[]>
   /** Deletes delivered or dropped items from storage and from the mirror. */
   remove(items: QueueItem[]): Promise<void>
-  /** How many items storage holds, for all tabs. */
-  count(): Promise<number>
   /** Whether this page holds the item unsent (synchronous: the mirror only). */
   holds(key: string): boolean
-  /** Which of these keys storage holds, any tab's. */
-  has(keys: string[]): Promise<Set<string>>
+  /** Whether storage holds an item of this key, any tab's. */
+  has(key: string): Promise<boolean>
   /** This page's items not yet known to be delivered, oldest first. */
   unsent(): QueueItem[]
   /** How many items `unsent()` would return, without copying them. */
@@ -87,9 +85,7 @@ export function createQueue(options: QueueOptions): Queue {
     // Everything this page accepted and did not see delivered is in the mirror:
     // seed memory with it so that nothing accepted is lost.
     current = createMemoryStore(mirror.values())
-    options.onStorageFault(
-      error instanceof PollenError ? error : new PollenError('storage-unavailable', `IndexedDB failed (${String(error)}); continuing in memory`),
-    )
+    options.onStorageFault(storageError('access', error))
     return current
   }
 
@@ -187,14 +183,11 @@ export function createQueue(options: QueueOptions): Queue {
       for (const { key } of items) drop(key)
       await use((store) => store.remove(items))
     },
-    count() {
-      return use((store) => store.count())
-    },
     holds(key) {
       return mirror.has(key)
     },
-    has(keys) {
-      return use((store) => store.has(keys))
+    has(key) {
+      return use((store) => store.has(key))
     },
     unsent() {
       return [...mirror.values()]

@@ -33,9 +33,12 @@ interface Lease {
   until: number
 }
 
-/** `cause` is an Error or a DOMException, which both print as `Name: message`. */
-function storageError(operation: string, cause: unknown): PollenError {
-  return new PollenError('storage-unavailable', `IndexedDB ${operation} failed (${String(cause)}); continuing in memory`)
+/**
+ * The `storage-unavailable` error of a failed operation; a PollenError passes
+ * as it is. `cause` is an Error or a DOMException, which both print as `Name: message`.
+ */
+export function storageError(operation: string, cause: unknown): PollenError {
+  return cause instanceof PollenError ? cause : new PollenError('storage-unavailable', `IndexedDB ${operation} failed (${String(cause)}); continuing in memory`)
 }
 
 /**
@@ -52,11 +55,11 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 
 /**
  * Opens (or creates) the queue database `name`. Rejects with a
- * `storage-unavailable` PollenError when IndexedDB is missing, refuses, or
- * stays blocked longer than `timeoutMs` (another tab holding an old version).
+ * `storage-unavailable` PollenError when IndexedDB is missing (a
+ * ReferenceError), refuses, or stays blocked longer than `timeoutMs` (another
+ * tab holding an old version).
  */
 export async function openIndexedDbStore(name: string, timeoutMs = 3000): Promise<Store> {
-  if (typeof indexedDB === 'undefined') throw new PollenError('storage-unavailable', 'IndexedDB is not available here; continuing in memory')
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     const open = indexedDB.open(name, VERSION)
@@ -171,28 +174,12 @@ function wrap(db: IDBDatabase): Store {
       })
     },
 
-    async has(keys) {
-      const wanted = new Set(keys)
-      const found = new Set<string>()
-      if (keys.length === 0) return found
-      // A segment is keyed by its first item, so only segments up to the largest key can hold one.
-      const last = keys.reduce((a, b) => (a > b ? a : b))
-      await run('read', async (segments) => {
-        await walk(segments.openCursor(IDBKeyRange.upperBound(last)), ({ items }) => {
-          for (const { key } of items) if (wanted.has(key)) found.add(key)
-          return found.size < wanted.size
-        })
-      })
-      return found
-    },
-
-    count() {
+    has(key) {
       return run('read', async (segments) => {
-        let total = 0
-        await walk(segments.openCursor(), ({ items }) => {
-          total += items.length
-        })
-        return total
+        let found = false
+        // A segment is keyed by its first item, so only segments up to `key` can hold it.
+        await walk(segments.openCursor(IDBKeyRange.upperBound(key)), ({ items }) => !(found = items.some((item) => item.key === key)))
+        return found
       })
     },
 

@@ -1,4 +1,3 @@
-import { splitUpdates } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
@@ -45,7 +44,7 @@ export function sendOnUnload(
       } else {
         // The promise outlives the page; its result does not matter here: what
         // is not confirmed stays in storage and is sent again on the next visit.
-        fetch(request.url, { method: request.method, headers: request.headers, body: request.body, keepalive: true }).catch(() => undefined)
+        fetch(request.url, { ...request, keepalive: true }).catch(() => undefined)
       }
     } catch {
       // No sendBeacon or fetch here, or the browser refused the request outright.
@@ -65,7 +64,7 @@ export function sendOnUnload(
   // first request that does not fit.
   const ofKind = (kind: ItemKind) => wire.filter((item) => item.kind === kind)
   // Events are chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
-  const created = ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)
-  splitUpdates(ofKind('update'), () => !created).ready.every((item) => send([item]))
+  // Updates wait while a creation waits (honeyhive/order.ts): they go only if every creation went.
+  if (ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)) ofKind('update').every((item) => send([item]))
   return { sent, bytes }
 }

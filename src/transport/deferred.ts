@@ -29,9 +29,9 @@ export function createDeferredSend(target: Target) {
       clear()
       if (!available) return
       // A QuotaExceededError (beacons of this page hold the budget) stops here; the next change tries again.
-      sendOnUnload(target, items, 0, ({ url, headers, body }) => {
+      sendOnUnload(target, items, 0, (request) => {
         const controller = new AbortController()
-        later!(url, { method: 'POST', headers, body, signal: controller.signal })
+        later!(request.url, { ...request, signal: controller.signal })
         registered.push(controller)
         return true
       })

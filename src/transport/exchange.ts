@@ -11,12 +11,8 @@ export async function exchange(fetchImpl: Fetch, request: WireRequest): Promise<
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS)
   try {
-    return await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: controller.signal,
-    })
+    // The request is its own RequestInit: fetch ignores the members it does not know.
+    return await fetchImpl(request.url, { ...request, signal: controller.signal })
   } catch {
     return undefined
   } finally {
@@ -25,10 +21,4 @@ export async function exchange(fetchImpl: Fetch, request: WireRequest): Promise<
 }
 
 /** An answer's body as JSON; undefined when it is not JSON. */
-export async function readJson(response: Response): Promise<unknown> {
-  try {
-    return JSON.parse(await response.text())
-  } catch {
-    return undefined
-  }
-}
+export const readJson = (response: Response): Promise<unknown> => response.json().catch(() => undefined)

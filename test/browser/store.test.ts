@@ -31,10 +31,11 @@ describe('append, read, remove', () => {
     const items = Array.from({ length: 150 }, () => item())
     await store!.append(items, 1e9) // segments of 64, 64 and 22
     const asked = [items[0]!.key, items[70]!.key, items[149]!.key, 'not-a-key', `${items[149]!.key}z`]
-    expect(await store!.has(asked)).toEqual(new Set(asked.slice(0, 3)))
+    const has = async () => new Set((await Promise.all(asked.map((key) => store!.has(key)))).flatMap((found, i) => (found ? [asked[i]] : [])))
+    expect(await has()).toEqual(new Set(asked.slice(0, 3)))
     await store!.remove((await store!.read(100)).filter((i) => i.key === items[70]!.key))
-    expect(await store!.has(asked)).toEqual(new Set([items[0]!.key, items[149]!.key]))
-    expect(await store!.has([])).toEqual(new Set())
+    expect(await has()).toEqual(new Set([items[0]!.key, items[149]!.key]))
+    expect(await store!.has('')).toBe(false)
   })
 
   test('keeps items in order across segments; read names the segment of each item', async () => {
@@ -48,7 +49,7 @@ describe('append, read, remove', () => {
     expect(all[63]!.segment).toBe(items[0]!.key)
     expect(all[64]!.segment).toBe(items[64]!.key)
     expect(keys(await store!.read(70))).toEqual(keys(items.slice(0, 70)))
-    expect(await store!.count()).toBe(160)
+    expect(await store!.read(Infinity)).toHaveLength(160)
   })
 
   test('remove deletes exactly the given items across segments; unknown ones are ignored', async () => {
@@ -59,7 +60,7 @@ describe('append, read, remove', () => {
     // The end of the first segment, the start of the second, all of the third.
     const gone = [...read.slice(60, 70), ...read.slice(128)]
     await store!.remove([...gone, { ...item(), segment: items[0]!.key }, item()])
-    expect(await store!.count()).toBe(150 - 10 - 22)
+    expect(await store!.read(Infinity)).toHaveLength(150 - 10 - 22)
     expect(keys(await store!.read(1000))).toEqual(keys([...items.slice(0, 60), ...items.slice(70, 128)]))
   })
 
@@ -96,7 +97,7 @@ describe('eviction', () => {
     expect(await store!.append(items, 1000)).toEqual([])
     await store!.remove(await store!.read(5))
     expect(await store!.append(Array.from({ length: 5 }, () => item()), 1000)).toEqual([]) // 1000 again
-    expect(await store!.count()).toBe(10)
+    expect(await store!.read(Infinity)).toHaveLength(10)
     expect(keys(await store!.append([item()], 1000))).toEqual([items[5]!.key])
   })
 
