@@ -73,7 +73,15 @@ export function createClient(options: ClientOptions): PollenClient {
   /** Queues the session start before the first event of a session. */
   const ensureSession = createSessionStarter(config, enqueue)
 
+  let enabled = config.enabled
+
   const accept = (event: HoneyHiveEvent): string => {
+    if (!enabled) {
+      // Checked as when enabled, so that a bug shows before consent too; then forgotten.
+      buildEvent(event, config.maxEventBytes)
+      stats.drop('disabled', 1)
+      return event.event_id!
+    }
     let final: HoneyHiveEvent | null = event
     if (config.beforeSend) {
       try {
@@ -98,7 +106,14 @@ export function createClient(options: ClientOptions): PollenClient {
 
   const update = (eventId: string, fields: UpdateFields): string => {
     ensureOpen()
-    const ref = enqueue('update', eventId, buildUpdate(eventId, fields, config.maxEventBytes))
+    const built = buildUpdate(eventId, fields, config.maxEventBytes)
+    if (!enabled) {
+      const ref = nextKey()
+      stats.drop('disabled', 1)
+      tracker.ended([[ref, 'disabled: the client was disabled']], true)
+      return ref
+    }
+    const ref = enqueue('update', eventId, built)
     sender.added()
     return ref
   }
@@ -132,7 +147,7 @@ export function createClient(options: ClientOptions): PollenClient {
     },
     update,
     track: tracker.track,
-    records: createRecords(queue),
+    records: createRecords(queue, () => enabled),
     flush() {
       return queue.settled().then(sender.flush, () => undefined)
     },
@@ -146,5 +161,23 @@ export function createClient(options: ClientOptions): PollenClient {
     },
     stats: stats.get,
     subscribe: stats.subscribe,
+    get enabled() {
+      return enabled
+    },
+    enable() {
+      ensureOpen()
+      if (enabled) return
+      enabled = true
+      sender.enable(true)
+    },
+    async disable(options) {
+      enabled = false
+      sender.enable(false)
+      if (options?.purge) await this.purge()
+    },
+    async purge() {
+      ensureOpen()
+      await sender.purge()
+    },
   }
 }

@@ -78,8 +78,17 @@ export interface ClientOptions {
    */
   storage?: 'indexeddb' | 'memory'
   /**
+   * Whether the client logs at all. `false` (before the user's consent): `log()`,
+   * `feedback()` and the rest still validate and return ids, but nothing is
+   * stored or sent and each call counts as a `disabled` drop, until `enable()`.
+   * @default true
+   */
+  enabled?: boolean
+  /**
    * Last look at each event before it is queued: return it (changed or not),
-   * or `null` to drop it (counted as `before-send`). Runs synchronously in `log()`.
+   * or `null` to drop it (counted as `before-send`). Runs synchronously in `log()`,
+   * before the event reaches storage: the place to redact what must not leave
+   * (or stay in) the user's browser.
    * @default undefined
    */
   beforeSend?: (event: HoneyHiveEvent) => HoneyHiveEvent | null
@@ -104,6 +113,7 @@ export interface ResolvedOptions extends ClientOptions {
   maxEventBytes: number
   maxAgeMs: number
   storage: 'indexeddb' | 'memory'
+  enabled: boolean
 }
 
 /** Checks the options and fills defaults; throws `invalid-options` naming each bad field. */
@@ -132,6 +142,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   count('maxEventBytes', 256)
   count('maxAgeMs', 1)
   check('storage', (value) => value === 'indexeddb' || value === 'memory', 'expected "indexeddb" or "memory"')
+  check('enabled', (value) => typeof value === 'boolean', 'expected a boolean')
   check('userProperties', (value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object')
   for (const name of ['beforeSend', 'onError'] as const) check(name, (value) => typeof value === 'function', 'expected a function')
   if (issues.length > 0) throw new PollenError('invalid-options', `Invalid createClient options: ${formatIssues(issues)}`, issues)
@@ -148,5 +159,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     maxEventBytes: o.maxEventBytes ?? 1024 * 1024,
     maxAgeMs: o.maxAgeMs ?? 7 * 86_400_000,
     storage: o.storage ?? 'indexeddb',
+    enabled: o.enabled ?? true,
   }
 }

@@ -44,4 +44,28 @@ export interface PollenClient {
   stats(): ClientStats
   /** Calls `listener` now and after every change of the stats; returns the unsubscribe function. */
   subscribe(listener: (stats: ClientStats) => void): () => void
+  /** Whether the client logs (see the `enabled` option, `enable()` and `disable()`). */
+  readonly enabled: boolean
+  /**
+   * Starts logging, e.g. once the user consented: later calls are stored and
+   * sent, and so is what was queued before a `disable()`. Calls made while
+   * disabled are not: nothing of them was kept.
+   */
+  enable(): void
+  /**
+   * Stops logging in this page: later calls store and send nothing (counted
+   * as `disabled` drops), and nothing more is sent, not even at unload. What
+   * was queued stays stored for a later `enable()`, unless `purge: true`
+   * deletes it as {@link PollenClient.purge} does.
+   */
+  disable(options?: { purge?: boolean }): Promise<void>
+  /**
+   * Deletes everything this client's queue holds in the browser, for every tab
+   * of the origin: queued events and updates (IndexedDB, localStorage spills,
+   * each tab's memory), the widget's votes and every other record. Nothing
+   * purged is sent afterwards. For a logout or a user's request to be
+   * forgotten; a request already on the wire cannot be called back. Resolves
+   * once storage is empty.
+   */
+  purge(): Promise<void>
 }

@@ -8,7 +8,7 @@ import { ROUND_BATCHES, sendRound } from './round.js'
 import { settleRound } from './settle.js'
 import type { LiveStats } from './stats.js'
 import { openTabChannel, READING } from './tab-channel.js'
-import type { Tracker } from './tracker.js'
+import type { ItemEnd, Tracker } from './tracker.js'
 import { createUnloadPath } from './unload.js'
 
 /** How often at most (ms) the deferred copy of the unsent items is replaced. */
@@ -34,6 +34,8 @@ export function createSender(
   /** This page's keys whose send failed and that wait for a retry. */
   const failed = new Set<string>()
   const retry = createRetryState(queue)
+  /** Disabled (no consent yet, or withdrawn): nothing is sent, not even at unload. */
+  let off = !config.enabled
 
   /** fetchLater's copy of this page's unsent items, for a tab that dies without pagehide. */
   const deferred = createDeferredSend(target)
@@ -43,7 +45,7 @@ export function createSender(
     if (!deferred.available || deferring) return
     deferring = setTimeout(() => {
       deferring = undefined
-      if (globalThis.document?.visibilityState !== 'hidden') deferred.set(queue.unsent())
+      if (!off && globalThis.document?.visibilityState !== 'hidden') deferred.set(queue.unsent())
     }, DEFERRED_MS)
   }
 
@@ -54,16 +56,34 @@ export function createSender(
     defer()
   }
 
-  const channel = openTabChannel(channelName, queue, (ends) => {
-    for (const [key] of ends) failed.delete(key)
-    tracker.ended(ends)
+  /** Forgets this page's unsent items, here and in storage (`all`: the whole queue's); they count as `purged` drops. */
+  const purge = (all: boolean) => {
+    const keys = queue.unsent().map((item) => item.key)
+    stats.drop('purged', keys.length)
+    tracker.ended(keys.map((key): ItemEnd => [key, 'purged']))
+    failed.clear()
+    deferred.clear()
+    const done = queue.purge(all)
     refresh()
-  })
+    return done
+  }
+
+  const channel = openTabChannel(
+    channelName,
+    queue,
+    (ends) => {
+      for (const [key] of ends) failed.delete(key)
+      tracker.ended(ends)
+      refresh()
+    },
+    () => void purge(false).catch(() => undefined),
+  )
   const unload = createUnloadPath(target, queue, channel)
   const settling = { queue, stats, channel, failed, tracker, report }
 
   /** One round under the lock: read, send, settle, and record retry state. */
   const round = async (): Promise<Round> => {
+    if (off) return 'empty'
     channel.dropClaims()
     // Claimed before reading, not after: a tab going away while this one reads
     // would hand to a beacon what this round is about to read and send.
@@ -113,6 +133,7 @@ export function createSender(
      */
     flushWhenDue(reason: 'start' | 'shown' | 'online') {
       unload.reset()
+      if (off) return
       defer()
       retry
         .reload(reason === 'online')
@@ -126,7 +147,20 @@ export function createSender(
       clearTimeout(deferring)
       deferring = undefined
       deferred.clear()
-      unload.send()
+      // Disabled, what was queued before stays for later: stored, not sent.
+      if (off) queue.spill()
+      else unload.send()
+    },
+    /** Starts (after consent) or stops sending; starting sends what waits. */
+    enable(on: boolean) {
+      off = !on
+      if (on) this.flushWhenDue('start')
+      else deferred.clear()
+    },
+    /** Deletes the whole queue of the origin, in every tab: nothing of it is sent, here or anywhere. */
+    purge() {
+      channel.announce({ purge: true })
+      return purge(true)
     },
     /** Whether this page's send of `key` failed and waits for a retry. */
     retrying: (key: string) => failed.has(key),

@@ -8,7 +8,7 @@ export interface ClientStats {
   retrying: number
   /** Items given up on, all reasons together. */
   dropped: number
-  /** Dropped items by reason: `queue-full`, `before-send`, or the server's code (`http-400`, …). */
+  /** Dropped items by reason: `queue-full`, `before-send`, `expired`, `disabled`, `purged`, or the server's code (`http-400`, …). */
   drops: Record<string, number>
   /** Where the queue lives now. */
   storage: 'indexeddb' | 'memory'

@@ -10,6 +10,8 @@ export interface ChannelMessage {
   done?: string[]
   dropped?: ItemEnd[]
   release?: string[]
+  /** A tab purged the queue: every tab forgets what it holds unsent. */
+  purge?: true
 }
 
 /**
@@ -25,9 +27,9 @@ export const READING = '*'
  * which keys it is sending, which it hands back and what became of them, so
  * that the other tabs' unload path leaves those items to it, their eviction
  * spares them, and their trackers hear the end. `done(ends)` is called with
- * the ends of another tab's finished items.
+ * the ends of another tab's finished items, `purged()` when another tab purged.
  */
-export function openTabChannel(name: string, queue: Queue, done: (ends: ItemEnd[]) => void) {
+export function openTabChannel(name: string, queue: Queue, done: (ends: ItemEnd[]) => void, purged: () => void) {
   /** Keys another tab announced it is sending; our unload path leaves them to it. */
   const claimed = new Set<string>()
   /** Another tab's send starts (`on`) or ends: our unload path leaves its items to it, and eviction spares them. */
@@ -42,7 +44,8 @@ export function openTabChannel(name: string, queue: Queue, done: (ends: ItemEnd[
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined
   if (channel) {
     channel.onmessage = (message: MessageEvent<ChannelMessage>) => {
-      const { claim, done: finished, dropped, release } = message.data ?? {}
+      const { claim, done: finished, dropped, release, purge } = message.data ?? {}
+      if (purge) purged()
       setClaimed(claim, true)
       setClaimed(release, false)
       if (finished) {

@@ -69,10 +69,14 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
         ended.delete(ref)
       }
     },
-    /** Items left the queue (this tab's sends or another tab's). */
-    ended(ends: ItemEnd[]) {
+    /**
+     * Items left the queue (this tab's sends or another tab's). `remember`
+     * keeps the end of refs no one tracks yet, for items that never reached
+     * storage (a disabled client's).
+     */
+    ended(ends: ItemEnd[], remember = false) {
       for (const [key, reason] of ends) {
-        if (!listeners.has(key)) continue
+        if (!remember && !listeners.has(key)) continue
         const delivery: Delivery = reason === undefined ? { state: 'sent' } : { state: 'dropped', reason }
         ended.set(key, delivery)
         tell(key, delivery)

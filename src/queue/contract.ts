@@ -18,6 +18,11 @@ export interface Store {
   remove(items: QueueItem[]): Promise<void>
   /** Whether an item of this key is stored (any tab's). */
   has(key: string): Promise<boolean>
+  /**
+   * Deletes the items of these keys, wherever they are stored; without keys,
+   * every item and every shared value but the send lock's lease.
+   */
+  clear(keys?: Iterable<string>): Promise<void>
   /** A small shared value (retry state), or undefined. */
   getMeta<T>(name: string): Promise<T | undefined>
   /** Sets a shared value; `undefined` deletes it. */

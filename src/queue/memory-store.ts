@@ -29,6 +29,10 @@ export function createMemoryStore(initial: Iterable<QueueItem> = []): Store {
     async remove(removed) {
       for (const { key } of removed) items.delete(key)
     },
+    async clear(keys) {
+      if (!keys) meta.clear()
+      for (const key of keys ?? [...items.keys()]) items.delete(key)
+    },
     async has(key) {
       return items.has(key)
     },

@@ -51,6 +51,13 @@ export interface Queue {
    * those items (undefined in memory, where no other tab can read any).
    */
   spill(): QueueItem[] | undefined
+  /**
+   * Forgets this page's unsent items and, once the writes under way are done,
+   * deletes them from storage. `all` deletes every stored item and shared value
+   * of the queue (other tabs' too; the send lock apart) and every spill. A
+   * memory store is this page's alone: it is emptied either way.
+   */
+  purge(all: boolean): Promise<void>
   /** Marks keys as being sent (by this tab or another), so eviction leaves them alone; `false` unmarks. */
   protect(keys: Iterable<string>, on: boolean): void
   /** Drops keys from the mirror that another tab delivered. */
@@ -196,6 +203,17 @@ export function createQueue(options: QueueOptions): Queue {
       return mirror.size
     },
     spill,
+    purge(all) {
+      const keys = [...mirror.keys()]
+      mirror.clear()
+      stored.clear()
+      buffer = []
+      spilled = false
+      if (all) takeSpills(options.name, '')
+      const done = writes.then(() => use((store) => store.clear(all || store.kind === 'memory' ? undefined : keys)))
+      writes = done.catch(() => undefined)
+      return done
+    },
     protect(keys, on) {
       for (const key of keys) {
         if (on) sending.add(key)

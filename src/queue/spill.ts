@@ -28,7 +28,8 @@ export function writeSpill(queue: string, owner: string, items: QueueItem[]): bo
  * Takes every spill of `queue` but the caller's own: removes them from
  * localStorage at once, so that two pages opening together do not both take
  * one, and returns the items. A page never takes its own spill: its database
- * may finish opening while it goes away, too late to store anything.
+ * may finish opening while it goes away, too late to store anything. With
+ * `owner` empty it takes every spill, which a purge does to delete them.
  */
 export function takeSpills(queue: string, owner: string): QueueItem[] {
   const prefix = `${PREFIX}${queue}:`

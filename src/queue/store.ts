@@ -174,6 +174,23 @@ function wrap(db: IDBDatabase): Store {
       })
     },
 
+    clear(keys) {
+      return run('delete', async (segments, meta) => {
+        if (keys) {
+          const gone = new Set(keys)
+          let freed = 0
+          await walk(segments.openCursor(), (segment) => {
+            freed += keepOnly(segments, segment, segment.items.filter((item) => !gone.has(item.key)))
+          })
+          if (freed > 0) meta.put(Math.max(0, (await storedBytes(meta)) - freed), BYTES)
+          return
+        }
+        segments.clear()
+        // The lease stays: a tab sending now still holds the lock it took.
+        for (const name of await request(meta.getAllKeys())) if (name !== LEASE) meta.delete(name)
+      })
+    },
+
     has(key) {
       return run('read', async (segments) => {
         let found = false

@@ -152,6 +152,43 @@ describe('invalid input throws PollenError naming the paths, and queues nothing'
     expect(() => createClient({} as never)).toThrow(/project: required.*endpoint: required/)
     expect(() => createClient({ project: 'p', endpoint: '/x', batchSize: 0, storage: 'disk' as never })).toThrow(/batchSize: expected an integer ≥ 1; storage/)
     expect(() => createClient({ project: 'p', endpoint: '/x', sessionId: 'ABC' })).toThrow(/sessionId: expected a lowercase UUIDv4/)
+    expect(() => createClient({ project: 'p', endpoint: '/x', enabled: 'no' as never })).toThrow(/enabled: expected a boolean/)
+  })
+})
+
+describe('consent', () => {
+  test('disabled, calls validate and return ids, and nothing is sent until enable(); a disabled vote tracks as dropped', async () => {
+    const hh = client({ enabled: false })
+    expect(hh.enabled).toBe(false)
+    expect(() => hh.log({ event_name: 'x', event_type: 'session' } as never)).toThrow(PollenError)
+    const id = hh.log({ event_name: 'before', event_type: 'model' })
+    expect(id).toMatch(/^[0-9a-f-]{36}$/)
+    const ref = hh.feedback(id, { rating: true })
+    const seen: unknown[] = []
+    hh.track(ref, (delivery) => seen.push(delivery))
+    await hh.flush()
+    expect(fake.requests).toEqual([])
+    expect(hh.stats()).toMatchObject({ pending: 0, drops: { disabled: 2 } })
+    await vi.waitFor(() => expect(seen).toEqual([{ state: 'dropped', reason: 'disabled: the client was disabled' }]))
+
+    hh.enable()
+    const after = hh.log({ event_name: 'after', event_type: 'model' })
+    await hh.flush()
+    expect(fake.events().map((e) => e.event_id)).toEqual([after])
+  })
+
+  test('disable() without purge keeps what was queued and sends it after enable()', async () => {
+    fake.next(status(503))
+    const hh = client()
+    const kept = hh.log({ event_name: 'kept', event_type: 'model' })
+    await hh.flush()
+    await hh.disable()
+    expect(hh.stats().pending).toBeGreaterThan(0)
+    fake.requests.length = 0
+    await hh.flush()
+    expect(fake.requests).toEqual([])
+    hh.enable()
+    await vi.waitFor(() => expect(fake.events().map((e) => e.event_id)).toContain(kept), { timeout: 5000 })
   })
 })
 
