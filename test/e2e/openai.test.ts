@@ -5,6 +5,7 @@
  * break), through the real proxy into the collector. What is logged matches
  * what the app received.
  */
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright'
@@ -61,6 +62,20 @@ async function model(req: IncomingMessage, res: ServerResponse) {
   res.end('data: [DONE]\n\n')
 }
 
+/** A model endpoint of the app's own, streaming plain text; the question 'cut' is cut after three pieces. */
+async function chat(req: IncomingMessage, res: ServerResponse) {
+  let text = ''
+  for await (const part of req) text += part
+  const cut = JSON.parse(text).messages.at(-1).content === 'cut'
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
+  for (const [i, word] of WORDS.entries()) {
+    if (cut && i === 3) return void res.socket?.destroy()
+    res.write(word)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  res.end()
+}
+
 beforeAll(async () => {
   collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
   const proxy = toNodeListener(createProxyHandler({ apiKey: 'test-key', project: 'Simple RAG', upstream: collector.url, rateLimit: false, log: () => undefined }))
@@ -68,6 +83,7 @@ beforeAll(async () => {
   site = createServer((req, res) => {
     if (req.url === '/app.js') return void res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(app)
     if (req.url === '/api/pollen') return proxy(req, res)
+    if (req.url === '/api/chat') return void chat(req, res).catch(() => res.destroy())
     if (req.url === '/v1/chat/completions') return void model(req, res).catch(() => res.destroy())
     if (req.url === '/ack') {
       timeline.ack = Date.now()
@@ -172,4 +188,31 @@ test('a break out of the loop: logged with the partial output and no finish_reas
   expect(event.outputs.content).toBe(WORDS.slice(0, 2).join(''))
   expect(event.metadata.finish_reason).toBeUndefined()
   expect(event.error).toBeUndefined()
+})
+
+test("the README's span around a raw fetch stream runs as written: the text the app rendered, and the error of a cut", async () => {
+  const fixture = readFileSync(new URL('./fixtures/openai-app.ts', import.meta.url), 'utf8')
+  const block = fixture.split('// README:start\n')[1]!.split('    // README:end')[0]!
+  const snippet = block.split('\n').map((line) => line.replace(/^    /, '')).join('\n')
+  expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(snippet)
+
+  const find = async (parent: string) => {
+    for (let i = 0; i < 50; i++) {
+      const { json } = await hh(collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'parent_id', operator: 'is', value: parent }] })
+      if (json.events?.length) return json.events[0]
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`no child of ${parent} arrived`)
+  }
+  const whole = (await page.evaluate(() => (window as any).app.rawStream('hello'))) as { turn: string; rendered: string[] }
+  expect(whole.rendered.at(-1)).toBe(WORDS.join(''))
+  const event = await find(whole.turn)
+  expect(event).toMatchObject({ event_type: 'model', config: { model: 'my-model', provider: 'my-server' }, outputs: { content: WORDS.join('') } })
+  expect(event.error).toBeUndefined()
+
+  const cut = (await page.evaluate(() => (window as any).app.rawStream('cut'))) as { turn: string; rendered: string[] }
+  expect(cut.rendered.at(-1)).toMatch(/^threw: TypeError/)
+  const failed = await find(cut.turn)
+  expect(failed.outputs.content).toBe(cut.rendered.at(-2))
+  expect(failed.error).toMatch(/TypeError/)
 })
