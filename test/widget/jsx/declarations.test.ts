@@ -38,4 +38,4 @@ test('jsx.d.ts compiles with no framework installed and skipLibCheck off', () =>
   // jsx.d.ts's own imports (./element.js …) are not copied here; anything else it says counts.
   const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
   expect(messages.filter((message) => !/^Cannot find module '\.\/(element|props|vote)\.js'/.test(message))).toEqual([])
-})
+}, 60_000) // a TypeScript program of its own: seconds on a busy 2-core machine
