@@ -1,6 +1,6 @@
 export { checkShape, validate } from './validate.js'
 export { ENVELOPE, ENVELOPE_RESULT, EVENT, SESSION, UPDATE } from './contract.js'
 export type { Node } from './interpret.js'
-export { findJsonIssues, isPlainObject, kindOf, utf8Length, MAX_DEPTH } from './json.js'
+export { findJsonIssues, isObject, isPlainObject, kindOf, utf8Length, MAX_DEPTH } from './json.js'
 export { findTimeIssues, MAX_TIME } from './time.js'
 export { UUID_V4 } from './ids.js'

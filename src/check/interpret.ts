@@ -1,6 +1,6 @@
 import type { PollenIssue } from '../errors.js'
 import { UUID_V4 } from './ids.js'
-import { kindOf } from './json.js'
+import { isObject, kindOf } from './json.js'
 
 /**
  * A node of the contract (src/check/contract.ts, generated from the zod
@@ -22,7 +22,6 @@ const SAFE = Number.MAX_SAFE_INTEGER
 // Array.isArray does not narrow a readonly tuple.
 const isList = (node: Node): node is readonly [Node] => Array.isArray(node)
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** What a leaf expects, as messages say it, and whether a value is of that type. */
 function expectation(leaf: Leaf, value: unknown): string | undefined {

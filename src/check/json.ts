@@ -4,6 +4,9 @@ import type { PollenIssue } from '../errors.js'
 export const MAX_DEPTH = 64
 const MAX_ISSUES = 10
 
+/** Whether `value` is an object and not an array (of any class: {@link isPlainObject} is stricter). */
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
 /** Whether `value` is an object literal or `Object.create(null)`: an object JSON carries whole (not an array, Date, Map, …). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false

@@ -1,5 +1,5 @@
 import { formatIssues, type PollenIssue } from '../errors.js'
-import { EVENT, SESSION, UPDATE, validate } from '../check/index.js'
+import { EVENT, isObject, SESSION, UPDATE, validate } from '../check/index.js'
 import type { ItemKind } from '../schema/index.js'
 
 type Json = Record<string, unknown>
@@ -22,9 +22,6 @@ export interface Refusal {
 }
 
 const BODIES = { session: SESSION, event: EVENT, update: UPDATE }
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
-
 
 /**
  * Prepares the items of one kind for forwarding: forces the project (and

@@ -1,5 +1,5 @@
 import { formatIssues } from '../errors.js'
-import { checkShape, ENVELOPE } from '../check/index.js'
+import { checkShape, ENVELOPE, isObject } from '../check/index.js'
 import type { EnvelopeResult, ItemKind } from '../schema/index.js'
 import { HONEYHIVE_URL, splitUpdates } from '../honeyhive/index.js'
 import { BodyCorrupt, BodyTooLarge, BodyTooSlow, readText } from '../server/body.js'
@@ -28,9 +28,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers)
-
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** What this proxy tells clients it reads, in every answer: the envelope's update sequences, gzip bodies. */
 const SUPPORTS = ['seq', 'gzip']

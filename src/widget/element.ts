@@ -1,3 +1,4 @@
+import { isObject } from '../check/index.js'
 import type { FeedbackClient, FeedbackProps } from './props.js'
 import { renderInShadow, shadowOf, unmountShadow } from './shadow.js'
 import type { Vote } from './vote.js'
@@ -32,7 +33,6 @@ const attributes = {
 } as const
 const properties = ['eventId', 'userProperties', 'categories', 'labels'] as const
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** What each JSON-valued prop must be, and how to say so. */
 const SHAPES = {
