@@ -10,10 +10,9 @@
  * a module each block augments the real module, never declares (and shadows) it.
  * What it still checks, with `skipLibCheck` off, is the names used inside a
  * skipped block: those resolve to the stand-ins below, while in an applied block
- * the framework's own exports come first. In test/widget/jsx/, react.tsx and
- * preact.tsx compile against this file and declarations.test.ts compiles its
- * .d.ts with no framework at all; the Vue and Svelte blocks follow their
- * documentation and are compiled against neither (not dependencies here).
+ * the framework's own exports come first. In test/widget/jsx/, react.tsx,
+ * preact.tsx and vue-svelte.ts compile against this file with the real
+ * packages, and declarations.test.ts compiles its .d.ts with no framework at all.
  * @module
  */
 import type { FeedbackElement } from './element.js'
@@ -54,7 +53,7 @@ export type ComponentProps<_C> = Record<never, never>
 
 // Each `@ts-ignore` below: in a .ts source (this one, not the .d.ts it
 // becomes) augmenting a module that is not in the program is error TS2664.
-// React, Vue and Svelte are not dependencies of the library build.
+// React, Vue and Svelte are not dependencies of the library (only of its tests).
 
 // @ts-ignore see above
 declare module 'react' {
