@@ -95,7 +95,7 @@ async function startSink(script: string) {
 interface LongTask {
   at: number
   ms: number
-  /** pollen: a script of /pollen.js ran longest in it; page: the page's burst loop; unattributed: no script recorded. */
+  /** pollen: Pollen's scripts ran longest in it (see isPollens); page: the page's burst loop; unattributed: no script recorded. */
   by: 'pollen' | 'page' | 'unattributed'
   scripts: string[]
 }
@@ -106,7 +106,7 @@ interface LongTask {
  * 'long-animation-frame' observers; with `pollen` false the tasks log nothing
  * (the baseline). Then waits for flush(). Times are epoch ms.
  */
-async function burst({ events, perTask, pollen, maxQueueBytes }: { events: number; perTask: number; pollen: boolean; maxQueueBytes: number }) {
+async function burst({ events, perTask, pollen }: { events: number; perTask: number; pollen: boolean }) {
   const w = window as any
   const tasks: { start: number; ms: number }[] = []
   const frames: { start: number; end: number; scripts: { start: number; ms: number; source: string; invoker: string }[] }[] = []
@@ -235,7 +235,7 @@ async function measure(shape: number, { pollen, refuse }: { pollen: boolean; ref
   const page = await openPage(pollen)
   sink.reset()
   sink.state.refuse = refuse
-  const result = await page.evaluate(burst, { events: BURST_EVENTS, perTask: shape, pollen, maxQueueBytes: ROOMY })
+  const result = await page.evaluate(burst, { events: BURST_EVENTS, perTask: shape, pollen })
   if (pollen && !refuse) {
     const end = Date.now() + MAX_WAIT_MS
     while (sink.state.events.size < BURST_EVENTS && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50))
