@@ -118,6 +118,12 @@ export function createClient(options: ClientOptions): PollenClient {
     return ref
   }
 
+  /** Never `this`-bound: pages pass the client's methods around (`onLogout(hh.purge)`). */
+  const purge = async () => {
+    ensureOpen()
+    await sender.purge()
+  }
+
   const stopListening = listenToPage({
     hidden: sender.unload,
     shown: () => sender.flushWhenDue('shown'),
@@ -173,11 +179,8 @@ export function createClient(options: ClientOptions): PollenClient {
     async disable(options) {
       enabled = false
       sender.enable(false)
-      if (options?.purge) await this.purge()
+      if (options?.purge) await purge()
     },
-    async purge() {
-      ensureOpen()
-      await sender.purge()
-    },
+    purge,
   }
 }

@@ -118,6 +118,23 @@ export function createSender(
 
   const loop = createFlushLoop(queue, round, retry, refresh, report)
 
+  /**
+   * Flushes once any retry wait is over: at start (items left by an earlier
+   * visit or a closed tab), when the page is shown again, when the network is
+   * back (which ends a wait caused by network failures), or when enabled.
+   */
+  const flushWhenDue = (reason: 'start' | 'shown' | 'online') => {
+    unload.reset()
+    if (off) return
+    defer()
+    retry
+      .reload(reason === 'online')
+      .then((until) => {
+        if (reason !== 'shown' || queue.unsentCount > 0) loop.schedule(until - Date.now())
+      })
+      .catch(() => undefined)
+  }
+
   return {
     /** Sends what is pending now; resolves when done or when sends must wait. */
     flush: loop.flush,
@@ -126,22 +143,8 @@ export function createSender(
       refresh()
       loop.schedule(queue.unsentCount >= batchSize ? 0 : config.flushInterval)
     },
-    /**
-     * Flushes once any retry wait is over: at start (items left by an earlier
-     * visit or a closed tab), when the page is shown again, or when the
-     * network is back (which ends a wait caused by network failures).
-     */
-    flushWhenDue(reason: 'start' | 'shown' | 'online') {
-      unload.reset()
-      if (off) return
-      defer()
-      retry
-        .reload(reason === 'online')
-        .then((until) => {
-          if (reason !== 'shown' || queue.unsentCount > 0) loop.schedule(until - Date.now())
-        })
-        .catch(() => undefined)
-    },
+    /** Flushes once any retry wait is over (see above). */
+    flushWhenDue,
     /** The page is going away (or may be): the unload path, synchronously; beacons get fetchLater's budget. */
     unload() {
       clearTimeout(deferring)
@@ -154,7 +157,7 @@ export function createSender(
     /** Starts (after consent) or stops sending; starting sends what waits. */
     enable(on: boolean) {
       off = !on
-      if (on) this.flushWhenDue('start')
+      if (on) flushWhenDue('start')
       else deferred.clear()
     },
     /** Deletes the whole queue of the origin, in every tab: nothing of it is sent, here or anywhere. */

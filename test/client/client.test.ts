@@ -473,3 +473,20 @@ describe('unload path', () => {
     expect(hh.stats().pending).toBe(41)
   })
 })
+
+test('enable, disable and purge work unbound, as a page passes them around', async () => {
+  fake.next(status(503))
+  const hh = client()
+  const { disable, enable, purge } = hh
+  hh.log({ event_name: 'forgotten', event_type: 'model' })
+  await hh.flush()
+  await disable({ purge: true })
+  expect(hh.stats()).toMatchObject({ pending: 0, drops: { purged: 2 } }) // the event and its session start
+  expect(hh.enabled).toBe(false)
+  enable()
+  expect(hh.enabled).toBe(true)
+  await purge()
+  fake.requests.length = 0 // the refused send of 'forgotten', before the purge
+  const kept = hh.log({ event_name: 'kept', event_type: 'model' })
+  await vi.waitFor(() => expect(fake.events().map((e) => e.event_id)).toEqual([kept]), { timeout: 5000 })
+})
