@@ -150,3 +150,32 @@ test('meta values are shared, and undefined deletes them', async () => {
   await b!.setMeta('retry', undefined)
   expect(await a!.getMeta('retry')).toBeUndefined()
 })
+
+describe('clear (purge)', () => {
+  test('clear(keys) deletes exactly those items, in any segment, and frees their bytes for the cap', async () => {
+    const [store] = await openStores()
+    const items = Array.from({ length: 150 }, () => item()) // segments of 64, 64 and 22
+    await store!.append(items, 1e9)
+    const gone = [items[3]!, ...items.slice(60, 70), items[149]!]
+    await store!.clear(keys(gone))
+    const kept = items.filter((i) => !gone.includes(i))
+    expect(keys(await store!.read(1000))).toEqual(keys(kept))
+    // The byte counter went down by what left: 138 stored items of 100 B fit a cap of 13,900 B with one more.
+    expect(await store!.append([item()], kept.length * 100 + 100)).toEqual([])
+  })
+
+  test('clear() deletes every item and shared value but the lease, which its holder keeps', async () => {
+    const [a, b] = await openStores(2)
+    await a!.append(Array.from({ length: 70 }, () => item()), 1e9)
+    await a!.setMeta('record:vote:e1', { rating: true })
+    await a!.setMeta('retry', { until: 1 })
+    expect(await a!.claimLease('a', 60_000)).toBe(true)
+    await b!.clear()
+    expect(await a!.read(1000)).toEqual([])
+    expect(await a!.getMeta('record:vote:e1')).toBeUndefined()
+    expect(await a!.getMeta('retry')).toBeUndefined()
+    expect(await b!.claimLease('b', 60_000)).toBe(false)
+    // And the byte counter is back to zero: a cap of one item holds one item.
+    expect(await a!.append([item()], 100)).toEqual([])
+  })
+})
