@@ -13,7 +13,7 @@
  * Prints a Markdown table and writes test/bench/results/long-tasks.{md,json}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import { gunzipSync } from 'node:zlib'
@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { generateCorpus } from '../corpus/generate.js'
 import { CHROMIUM_ARGS, requireChromium } from '../support/chromium.js'
 import { bundle } from './peers/bundle.js'
+import { ISOLATED, readBody } from './peers/server.js'
 import { describeMachine, RESULTS_DIR } from './report.js'
 
 /** Events of one burst, and how many go in one task. */
@@ -36,7 +37,6 @@ const LONG_MS = 50
 const ROOMY = 64 * 1024 * 1024
 const MAX_WAIT_MS = 60_000
 
-const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' }
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>long tasks</title></head>
 <body><script type="module">
@@ -52,18 +52,11 @@ window.pageReady = true
  */
 async function startSink(script: string) {
   const state = { refuse: false, events: new Set<string>(), lastAt: 0, requests: 0, bytes: 0 }
-  const read = (req: IncomingMessage) =>
-    new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = []
-      req.on('data', (chunk: Buffer) => chunks.push(chunk))
-      req.on('end', () => resolve(Buffer.concat(chunks)))
-      req.on('error', reject)
-    })
   const server = createServer(async (req, res) => {
     if (req.url === '/') return void res.writeHead(200, { 'Content-Type': 'text/html', ...ISOLATED }).end(PAGE)
     if (req.url === '/pollen.js') return void res.writeHead(200, { 'Content-Type': 'text/javascript', ...ISOLATED }).end(script)
     if (req.url !== '/api/pollen' || req.method !== 'POST') return void res.writeHead(404).end()
-    const raw = await read(req)
+    const raw = await readBody(req)
     if (state.refuse) return void res.writeHead(503).end()
     state.requests++
     state.bytes += raw.length

@@ -47,7 +47,8 @@ const POSTHOG_CONFIG = {
   defaultIdentifiedOnly: true,
 }
 
-const ISOLATED = {
+/** Headers of a cross-origin isolated page: Chromium then gives `performance.now()` 5 µs steps, not 100 µs. */
+export const ISOLATED = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cache-Control': 'no-store',
@@ -61,7 +62,8 @@ window.peer = peer
 window.peerReady = true
 </script></body></html>`
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** A request's whole body. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
