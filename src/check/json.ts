@@ -66,8 +66,8 @@ export function findJsonIssues(value: unknown, path: (string | number)[] = []): 
         if (isArray) {
           for (let i = 0; i < v.length; i++) {
             path.push(i)
-            if (v[i] === undefined) issues.push({ path: [...path], message: 'expected a JSON value, got undefined' })
-            else visit(v[i], depth + 1)
+            // undefined in an array is an issue (it becomes null), unlike an undefined property.
+            visit(v[i], depth + 1)
             path.pop()
           }
         } else {

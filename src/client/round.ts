@@ -1,3 +1,4 @@
+import { splitUpdates } from '../honeyhive/index.js'
 import type { QueueItem } from '../queue/index.js'
 import { chunkByBytes, MAX_BODY_BYTES, mergeOutcome, outcomeOf, sendBatch, type Outcome, type Target } from '../transport/index.js'
 
@@ -26,10 +27,10 @@ export async function sendRound(target: Target, items: QueueItem[], batchSize: n
   for (let i = 0; i < creates.length; i += ROUND_PARALLEL) {
     mergeOutcome(outcome, ...(await Promise.all(creates.slice(i, i + ROUND_PARALLEL).map((chunk) => sendBatch(target, chunk)))))
   }
-  // Updates may target events of this round: while a creation waits, they all
-  // wait (the rule is honeyhive/order.ts's splitUpdates, for a sender that does not tell targets apart).
-  const updates = items.filter((item) => item.kind === 'update')
-  if (outcome.retry.length > 0) outcome.retry.push(...updates)
-  else for (const chunk of chunkByBytes(updates, MAX_BODY_BYTES)) mergeOutcome(outcome, await sendBatch(target, chunk))
+  // Updates may target events of this round; this sender does not tell targets
+  // apart, so while any creation waits, every update waits.
+  const { ready, held } = splitUpdates(items.filter((item) => item.kind === 'update'), () => outcome.retry.length > 0)
+  outcome.retry.push(...held)
+  for (const chunk of chunkByBytes(ready, MAX_BODY_BYTES)) mergeOutcome(outcome, await sendBatch(target, chunk))
   return outcome
 }

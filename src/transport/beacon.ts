@@ -1,3 +1,4 @@
+import { splitUpdates } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
@@ -64,7 +65,8 @@ export function sendOnUnload(
   // first request that does not fit.
   const ofKind = (kind: ItemKind) => wire.filter((item) => item.kind === kind)
   // Events are chunked by what the sessions left of the budget, so that they cannot crowd out the first chunk.
-  // Updates wait while a creation waits (honeyhive/order.ts): they go only if every creation went.
-  if (ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)) ofKind('update').every((item) => send([item]))
+  const created = ofKind('session').every((item) => send([item])) && chunkByBytes(ofKind('event'), budget).every(send)
+  // Updates wait while a creation waits: they go only if every creation went.
+  splitUpdates(ofKind('update'), () => !created).ready.every((item) => send([item]))
   return { sent, bytes }
 }

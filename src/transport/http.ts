@@ -1,6 +1,6 @@
 import { checkShape, ENVELOPE_RESULT } from '../check/index.js'
 import type { EnvelopeResult } from '../schema/index.js'
-import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess } from '../honeyhive/index.js'
+import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
 import { exchange, readJson, type Fetch } from './exchange.js'
 import { canGzip, gzip, GZIP_MIN_BYTES } from './gzip.js'
@@ -99,14 +99,13 @@ export async function sendBatch(target: Target, items: WireItem[], fetchImpl: Fe
     for (const request of requests) {
       if (request.route !== 'update') mergeOutcome(outcome, await sendOne(target, fetchImpl, request, split))
     }
-    // Updates may target events of this batch: while a creation waits, they all
-    // wait (honeyhive/order.ts's rule, for a sender that does not tell targets apart).
-    const updates = requests.filter((request) => request.route === 'update')
-    if (outcome.retry.length > 0) outcome.retry.push(...updates.flatMap((request) => request.items))
-    else
-      for (let i = 0; i < updates.length; i += UPDATE_CONCURRENCY) {
-        mergeOutcome(outcome, ...(await Promise.all(updates.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(target, fetchImpl, r, split)))))
-      }
+    // Updates may target events of this batch; this sender does not tell
+    // targets apart, so while any creation waits, every update waits.
+    const { ready, held } = splitUpdates(requests.filter((request) => request.route === 'update'), () => outcome.retry.length > 0)
+    for (const request of held) outcome.retry.push(...request.items)
+    for (let i = 0; i < ready.length; i += UPDATE_CONCURRENCY) {
+      mergeOutcome(outcome, ...(await Promise.all(ready.slice(i, i + UPDATE_CONCURRENCY).map((r) => sendOne(target, fetchImpl, r, split)))))
+    }
     return outcome
   }
   return expandOutcome(await send(wire), members)

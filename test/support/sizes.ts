@@ -9,7 +9,7 @@ import { bundleSize } from './bundle-size.js'
  * `npm test` fails. The core's target is 9 kB; its gate is what it reached
  * (11.16 kB after removing zod, two passes over its own code and a faster checker; 11.85 kB with
  * the features of later issues; 11.52 kB after a later pass; 11.97 kB with the privacy
- * controls), not the 10 kB issue 11 asked for:
+ * controls; 12.03 kB with one home for the update-hold rule), not the 10 kB issue 11 asked for:
  * see the README's Sizes section.
  */
 export const ENTRIES = [
@@ -19,7 +19,9 @@ export const ENTRIES = [
   // A later pass (one plain-object guard, no unused store operations, updates held without a
   // splitter, requests passed to fetch as their own init, …) took it from 11.85 to 11.52 kB.
   // Issue 14's privacy controls (enabled/enable/disable, a purge of every tab) cost 0.45 kB.
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 12_000, inside: 'nothing' },
+  // Holding updates by honeyhive/order.ts's splitUpdates in the round, the batch and the beacon
+  // (one home for the rule, as issue 11 asks, where the earlier pass had inlined it) cost 0.05 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 12_050, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip
