@@ -20,14 +20,20 @@ export interface QueueItem {
 
 /** Makes keys that sort by time, then tab, then the tab's own order. */
 export function createKeyMaker(tab: string): () => string {
-  let last = 0
+  let last = -1
   let counter = 0
+  let prefix = ''
   return () => {
     // Date.now() can step back (clock sync); never let a tab's keys go backwards.
     const now = Math.max(Date.now(), last)
-    counter = now === last ? counter + 1 : 0
-    last = now
-    return `${String(now).padStart(15, '0')}.${tab}.${String(counter).padStart(6, '0')}`
+    if (now === last) counter++
+    else {
+      // Made once per millisecond: log() calls share it.
+      prefix = `${String(now).padStart(15, '0')}.${tab}.`
+      counter = 0
+      last = now
+    }
+    return prefix + String(counter).padStart(6, '0')
   }
 }
 
