@@ -109,6 +109,17 @@ function wrap(db: IDBDatabase): Store {
     }
   }
 
+  /**
+   * How many items each segment held when `read()` last saw it. Segments only
+   * shrink, so removing that many of its items removes them all: the segment
+   * is deleted without being read again (a round of 1,000 chat turns read
+   * back 4 MB only to delete it). This tab's own eviction and clear forget
+   * what they shrink. (Another tab evicts no item being sent; if it purged
+   * its items while this tab sent them, the byte counter ends low by theirs,
+   * and the cap is kept that much later.)
+   */
+  const seen = new Map<string, number>()
+
   /** The bytes of all stored items: a counter in `meta`, so that a cap check reads one record. */
   const storedBytes = async (meta: IDBObjectStore): Promise<number> => (await request(meta.get(BYTES))) ?? 0
 
@@ -138,6 +149,7 @@ function wrap(db: IDBDatabase): Store {
               }
               return !evict
             })
+            if (kept.length < segment.items.length) seen.delete(segment.key)
             keepOnly(segments, segment, kept)
             return total > maxBytes
           })
@@ -150,7 +162,9 @@ function wrap(db: IDBDatabase): Store {
     read(limit) {
       return run('read', async (segments) => {
         const out: QueueItem[] = []
+        seen.clear()
         await walk(segments.openCursor(), ({ key, items }) => {
+          seen.set(key, items.length)
           for (const item of items.slice(0, limit - out.length)) out.push({ ...item, segment: key })
           return out.length < limit
         })
@@ -159,14 +173,19 @@ function wrap(db: IDBDatabase): Store {
     },
 
     async remove(items) {
-      const bySegment = new Map<string, Set<string>>()
-      for (const { key, segment } of items) {
-        if (segment !== undefined) bySegment.set(segment, (bySegment.get(segment) ?? new Set()).add(key))
+      const bySegment = new Map<string, Map<string, number>>()
+      for (const { key, segment, bytes } of items) {
+        if (segment !== undefined) bySegment.set(segment, (bySegment.get(segment) ?? new Map()).set(key, bytes))
       }
       if (bySegment.size === 0) return
       await run('delete', async (segments, meta) => {
         let freed = 0
         for (const [key, keys] of bySegment) {
+          if (seen.get(key) === keys.size) {
+            segments.delete(key)
+            for (const bytes of keys.values()) freed += bytes
+            continue
+          }
           const segment: Segment | undefined = await request(segments.get(key))
           if (segment) freed += keepOnly(segments, segment, segment.items.filter((item) => !keys.has(item.key)))
         }
@@ -180,6 +199,7 @@ function wrap(db: IDBDatabase): Store {
           const gone = new Set(keys)
           let freed = 0
           await walk(segments.openCursor(), (segment) => {
+            seen.delete(segment.key)
             freed += keepOnly(segments, segment, segment.items.filter((item) => !gone.has(item.key)))
           })
           if (freed > 0) meta.put(Math.max(0, (await storedBytes(meta)) - freed), BYTES)

@@ -3,7 +3,8 @@ import type { EnvelopeResult } from '../schema/index.js'
 import { isRetryable, parseRetryAfter, PARTIAL_SUCCESS_STATUS, readPartialSuccess, splitUpdates } from '../honeyhive/index.js'
 import { coalesceUpdates } from './coalesce.js'
 import { exchange, readJson, type Fetch } from './exchange.js'
-import { canGzip, gzip, GZIP_MIN_BYTES } from './gzip.js'
+import { canGzip, gzip, GZIP_MIN_BYTES, utf8 } from './gzip.js'
+import { nextTask } from '../next-task.js'
 import { expandOutcome, mergeOutcome, outcomeOf, type Outcome } from './outcome.js'
 import { envelopeRequest, requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 
@@ -48,7 +49,11 @@ async function sendOne(target: Target, fetchImpl: Fetch, request: WireRequest, s
   const { items } = request
   // Gzip only for a proxy that said it reads it: an older one would refuse the body.
   const zipped = target.mode === 'proxy' && target.gzip && request.bytes >= GZIP_MIN_BYTES && canGzip()
-  const response = await exchange(fetchImpl, zipped ? { ...request, body: await gzip(request.body as string) } : request)
+  // Each body is made in a task of its own, so that the requests of a round
+  // do not add up to one long task, and handed to fetch as bytes.
+  await nextTask()
+  const bytes = utf8(request.body as string)
+  const response = await exchange(fetchImpl, { ...request, body: zipped ? await gzip(bytes) : bytes })
   if (!response) return outcomeOf({ retry: items })
   const { status } = response
   // A proxy rolled back to a version that reads neither `seq` nor gzip refuses the envelope: send it plain.

@@ -21,8 +21,8 @@ export interface WireRequest {
   url: string
   method: 'POST' | 'PUT'
   headers: Record<string, string>
-  /** The JSON text; gzip bytes once compressed for a proxy that reads them. */
-  body: string | Blob
+  /** The JSON text; as fetch sends it, its UTF-8 bytes, gzipped for a proxy that reads gzip. */
+  body: string | Uint8Array<ArrayBuffer> | Blob
   /** UTF-8 size of `body`. */
   bytes: number
   /** Which items the request carries, and for direct sends what kind of route it is. */

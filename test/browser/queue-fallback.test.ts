@@ -109,7 +109,7 @@ test('a client whose IndexedDB fails still delivers, from memory, and says so in
   })
   const bodies: { events?: { event_id: string }[] }[] = []
   vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body))
+    const body = JSON.parse(await new Response(init.body).text())
     bodies.push(body)
     const accepted = [...(body.sessions ?? []).map((s: any) => s.session_id), ...(body.events ?? []).map((e: any) => e.event_id)]
     return new Response(JSON.stringify({ accepted, rejected: [] }), { status: 200 })

@@ -26,6 +26,20 @@ describe('IndexedDB store', () => {
     store.close()
   })
 
+  test('segments read whole and delivered are deleted without being read again, and their bytes freed', async () => {
+    const store = await openIndexedDbStore(dbName())
+    const items = Array.from({ length: 150 }, () => item())
+    await store.append(items, 1e9) // segments of 64, 64 and 22
+    const read = await store.read(100) // the first two whole, 36 of the third
+    const gets = vi.spyOn(IDBObjectStore.prototype, 'get')
+    await store.remove(read)
+    // The third segment is read to be rewritten, and the byte counter; the first two are not read.
+    expect(gets).toHaveBeenCalledTimes(2)
+    expect((await store.read(Infinity)).map((i) => i.key)).toEqual(items.slice(100).map((i) => i.key))
+    expect(await store.getMeta('bytes')).toBe(50 * 100)
+    store.close()
+  })
+
   test('evicts the oldest events past maxBytes, never sessions or updates', async () => {
     const store = await openIndexedDbStore(dbName())
     const first = [item('session'), item('event'), item('update'), item('event'), item('event')]

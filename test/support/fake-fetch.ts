@@ -21,7 +21,7 @@ export function createFakeFetch() {
   const script: Answer[] = []
   const fake = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]))
-    const body = typeof init.body === 'string' ? init.body : ''
+    const body = await bodyText(init.body)
     let json: any
     try {
       json = JSON.parse(body)
@@ -54,6 +54,15 @@ export function createFakeFetch() {
       return requests.flatMap((r) => r.json?.sessions ?? (r.json?.session ? [r.json.session] : []))
     },
   }
+}
+
+/** A request body as text: a string as it is; bytes or a Blob decoded as UTF-8, gunzipped first when gzip. */
+async function bodyText(body: RequestInit['body']): Promise<string> {
+  if (typeof body === 'string') return body
+  if (!body) return ''
+  let bytes = new Uint8Array(await new Response(body).arrayBuffer())
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = new Uint8Array(await new Response(new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer())
+  return new TextDecoder().decode(bytes)
 }
 
 /** What a healthy server answers. */

@@ -63,7 +63,7 @@ describe('sendBatch through the proxy', () => {
     // 4 items: whole batch 413, first half ok, second half 413, then 3 ok, 4 alone 413.
     fake.next(status(413))
     const outcome = await sendBatch(proxy, [event(1), event(2), event(3), event(4)], async (input, init) => {
-      const body = JSON.parse(String(init!.body))
+      const body = JSON.parse(await new Response(init!.body).text())
       const ids: string[] = body.events.map((e: { event_id: string }) => e.event_id)
       fake.requests.push({ url: String(input), method: 'POST', headers: {}, body: '', json: body })
       if (ids.length > 2 || ids.includes(event(4).id)) return status(413)
