@@ -8,7 +8,7 @@ import { takeSpills, writeSpill } from './spill.js'
 import { openIndexedDbStore, storageError } from './store.js'
 
 /** Bytes of items written to storage in one task (at most: a larger item goes alone). */
-const APPEND_BYTES = 512 * 1024
+const APPEND_BYTES = 256 * 1024
 
 /** Options of {@link createQueue}. */
 export interface QueueOptions {
@@ -148,6 +148,8 @@ export function createQueue(options: QueueOptions): Queue {
     writes = writes.then(async () => {
       // A burst goes in parts, each in a task of its own: IndexedDB copies what
       // it is given on the main thread, and 1,000 chat turns (4 MB) took 60 ms.
+      // Parts of 512 kB still made long tasks in bursts of 1,000 per task (8 in
+      // 5 runs of the long-tasks bench); parts of 256 kB none in 3.
       for (let start = 0, end = 0; start < batch.length; start = end) {
         if (start > 0) await nextTask()
         for (let bytes = 0; end < batch.length && (end === start || bytes + batch[end]!.bytes <= APPEND_BYTES); end++) bytes += batch[end]!.bytes

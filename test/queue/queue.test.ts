@@ -89,7 +89,7 @@ describe('queue', () => {
     await second.close()
   })
 
-  test('a burst is written in parts of at most 512 kB, each its own transaction, all in order', async () => {
+  test('a burst is written in parts of at most 256 kB, each its own transaction, all in order', async () => {
     const name = dbName()
     const queue = createQueue(options(name))
     await queue.settled()
@@ -97,8 +97,8 @@ describe('queue', () => {
     const items = Array.from({ length: 12 }, () => item('event', 100_000))
     items.forEach((i) => queue.add(i))
     await queue.settled()
-    // Parts of 5, 5 and 2 items; each append is a write of the items, then one of the byte counter.
-    expect(writes.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(6)
+    // Six parts of 2 items; each append is a write of the items, then one of the byte counter.
+    expect(writes.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(12)
     expect((await queue.read(100)).map((i) => i.key)).toEqual(items.map((i) => i.key))
     await queue.close()
   })
