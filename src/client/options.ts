@@ -1,5 +1,5 @@
 import { formatIssues, PollenError, type PollenIssue } from '../errors.js'
-import { UUID_V4 } from '../check/index.js'
+import { isObject, UUID_V4 } from '../check/index.js'
 import type { HoneyHiveEvent } from '../schema/index.js'
 import { HONEYHIVE_URL } from '../honeyhive/index.js'
 import type { Target } from '../transport/index.js'
@@ -143,7 +143,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   count('maxAgeMs', 1)
   check('storage', (value) => value === 'indexeddb' || value === 'memory', 'expected "indexeddb" or "memory"')
   check('enabled', (value) => typeof value === 'boolean', 'expected a boolean')
-  check('userProperties', (value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object')
+  check('userProperties', isObject, 'expected an object')
   for (const name of ['beforeSend', 'onError'] as const) check(name, (value) => typeof value === 'function', 'expected a function')
   if (issues.length > 0) throw new PollenError('invalid-options', `Invalid createClient options: ${formatIssues(issues)}`, issues)
   const endpoint = o.endpoint ?? HONEYHIVE_URL

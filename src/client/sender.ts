@@ -60,7 +60,7 @@ export function createSender(
   const purge = (all: boolean) => {
     const keys = queue.unsent().map((item) => item.key)
     stats.drop('purged', keys.length)
-    tracker.ended(keys.map((key): ItemEnd => [key, 'purged']))
+    tracker.ended(keys.map((key): ItemEnd => [key, 'purged: deleted by purge()']))
     failed.clear()
     deferred.clear()
     const done = queue.purge(all)

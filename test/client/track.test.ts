@@ -120,3 +120,16 @@ test('records keep small values across clients of the origin; undefined deletes'
   expect(await a.records.get('vote:x')).toBeUndefined()
   await Promise.all([a.close(), b.close()])
 })
+
+test('a rating deleted by purge() ends as dropped, its reason saying why as code: message', async () => {
+  const fake = createFakeFetch()
+  fake.next(status(503))
+  vi.stubGlobal('fetch', fake.fetch)
+  const hh = createClient({ project: `track-${Math.random()}`, endpoint: '/api/pollen', flushInterval: 10_000, storage: 'memory' })
+  const ref = hh.feedback(hh.log({ event_name: 'answer', event_type: 'model' }), { rating: false })
+  const { last } = follow(hh, ref)
+  await hh.purge()
+  await until(() => last()?.state === 'dropped')
+  expect(last()!.reason).toBe('purged: deleted by purge()')
+  await hh.close()
+})
