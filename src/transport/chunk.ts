@@ -1,5 +1,15 @@
+import type { Target } from './wire.js'
+
 /** Request bodies stay under this many bytes unless a single item is larger. */
 export const MAX_BODY_BYTES = 512 * 1024
+
+/**
+ * The body size a round aims for: MAX_BODY_BYTES for a proxy that reads gzip
+ * (the body shrinks to about a fifth before fetch takes it), a quarter of it
+ * for plain JSON: Chromium's fetch() took about 50 ms of the main thread per
+ * plain 512 kB body, a long task per request in the long-tasks bench.
+ */
+export const bodyBytesFor = (target: Target): number => (target.mode === 'proxy' && target.gzip ? MAX_BODY_BYTES : MAX_BODY_BYTES / 4)
 
 /**
  * Splits items, in order, into runs whose summed `bytes` stay within

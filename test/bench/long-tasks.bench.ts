@@ -31,6 +31,8 @@ const SHAPES = [20, 100, 1_000]
 /** Runs of each shape, each in a fresh context (empty IndexedDB). */
 const RUNS = Number(process.env.LONG_TASK_RUNS ?? 5)
 const PERSIST_RUNS = Number(process.env.PERSIST_RUNS ?? 1)
+/** LONG_TASK_PLAIN=1: the sink does not say it reads gzip, so bodies go as plain JSON (an older proxy; direct mode sends plain too). */
+const PLAIN = Boolean(process.env.LONG_TASK_PLAIN)
 /** A task longer than this is a long task (the Long Tasks API's own threshold). */
 const LONG_MS = 50
 /** 10,000 corpus events are ~40 MB of JSON, over the 5 MiB default cap. */
@@ -71,7 +73,7 @@ async function startSink(script: string) {
     }
     for (const update of envelope.updates ?? []) accepted.push(update.event_id!) && kinds.push('update')
     state.lastAt = Date.now()
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ accepted, kinds, rejected: [], supports: ['seq', 'gzip'] }))
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ accepted, kinds, rejected: [], supports: PLAIN ? ['seq'] : ['seq', 'gzip'] }))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

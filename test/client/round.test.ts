@@ -33,3 +33,29 @@ describe('sendRound over more than one batch', () => {
     expect(outcome.retry.map((i) => i.key)).toEqual(['kevent001', 'kevent002', 'kevent003', 'kupdate001', 'kupdate002', 'kupdate003'])
   })
 })
+
+describe('request sizes of a round', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  /** Ten events of about 50 kB. */
+  const big = () =>
+    Array.from({ length: 10 }, (_, n) => {
+      const json = JSON.stringify({ event_id: id(n + 1), event_name: 'big', outputs: { text: 'x'.repeat(50_000) } })
+      return { key: `k${n}`, kind: 'event', id: id(n + 1), json, bytes: json.length } satisfies QueueItem
+    })
+
+  test('plain JSON goes in requests of at most 128 kB (fetch() copies plain bodies on the main thread)', async () => {
+    const fake = createFakeFetch()
+    vi.stubGlobal('fetch', fake.fetch)
+    await sendRound({ mode: 'proxy', endpoint: '/api/pollen' }, big(), 50)
+    expect(fake.requests.length).toBe(5)
+    for (const request of fake.requests) expect(request.body.length).toBeLessThanOrEqual(128 * 1024)
+  })
+
+  test('a proxy that reads gzip gets requests of up to 512 kB', async () => {
+    const fake = createFakeFetch()
+    vi.stubGlobal('fetch', fake.fetch)
+    await sendRound({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, big(), 50)
+    expect(fake.requests.length).toBe(1)
+  })
+})

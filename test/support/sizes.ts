@@ -9,7 +9,7 @@ import { bundleSize } from './bundle-size.js'
  * `npm test` fails. The core's target is 9 kB; its gate is what it reached
  * (11.16 kB after removing zod, two passes over its own code and a faster checker; 11.85 kB with
  * the features of later issues; 11.52 kB after a later pass; 11.97 kB with the privacy
- * controls; 12.12 kB with one home for the update-hold rule and a faster log(); 12.35 kB with
+ * controls; 12.12 kB with one home for the update-hold rule and a faster log(); 12.38 kB with
  * work split across tasks), not the 10 kB issue 11 asked for:
  * see the README's Sizes section.
  */
@@ -26,8 +26,9 @@ export const ENTRIES = [
   // keys sharing their millisecond's prefix cost 0.07 kB.
   // Issue 13's long tasks (gzip and burst writes each in a task of their own, a fast UTF-8 encode
   // for gzip) cost 0.17 kB: 11–19 long tasks per 100-per-task burst became 0–2. Plain bodies as
-  // bytes, each in a task of its own, and delivered segments deleted unread cost 0.06 kB.
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 12_360, inside: 'nothing' },
+  // bytes, each in a task of its own, and delivered segments deleted unread cost 0.06 kB; plain
+  // (not gzip) bodies of 128 kB instead of 512 kB 0.02 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 12_390, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip
