@@ -22,7 +22,6 @@ const SAFE = Number.MAX_SAFE_INTEGER
 // Array.isArray does not narrow a readonly tuple.
 const isList = (node: Node): node is readonly [Node] => Array.isArray(node)
 
-
 /** What a leaf expects, as messages say it, and whether a value is of that type. */
 function expectation(leaf: Leaf, value: unknown): string | undefined {
   switch (leaf) {

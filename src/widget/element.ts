@@ -33,7 +33,6 @@ const attributes = {
 } as const
 const properties = ['eventId', 'userProperties', 'categories', 'labels'] as const
 
-
 /** What each JSON-valued prop must be, and how to say so. */
 const SHAPES = {
   categories: [(value: unknown) => Array.isArray(value) && value.every((c) => isObject(c) && typeof c.id === 'string' && typeof c.label === 'string'), 'an array of {"id","label"} strings'],
