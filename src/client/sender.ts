@@ -2,6 +2,7 @@ import type { PollenError } from '../errors.js'
 import type { Queue, QueueItem } from '../queue/index.js'
 import { createDeferredSend, outcomeOf, type Outcome } from '../transport/index.js'
 import { createFlushLoop, type Round } from './flush-loop.js'
+import { rememberProxyReads } from './proxy-reads.js'
 import type { ResolvedOptions } from './options.js'
 import { createRetryState } from './retry-state.js'
 import { ROUND_BATCHES, sendRound } from './round.js'
@@ -36,6 +37,7 @@ export function createSender(
   const retry = createRetryState(queue)
   /** Disabled (no consent yet, or withdrawn): nothing is sent, not even at unload. */
   let off = !config.enabled
+  const saveReads = rememberProxyReads(target, channelName)
 
   /** fetchLater's copy of this page's unsent items, for a tab that dies without pagehide. */
   const deferred = createDeferredSend(target)
@@ -52,6 +54,7 @@ export function createSender(
   /** Counts may have changed: tells the stats and the trackers. */
   const refresh = () => {
     stats.set({ pending: queue.unsentCount, retrying: failed.size, storage: queue.storage })
+    saveReads()
     tracker.changed()
     defer()
   }

@@ -29,12 +29,13 @@ export function createDeferredSend(target: Target) {
       clear()
       if (!available) return
       // A QuotaExceededError (beacons of this page hold the budget) stops here; the next change tries again.
+      // Plain JSON: the registration is made again whenever the items change, too often to gzip each time on the main thread.
       sendOnUnload(target, items, 0, (request) => {
         const controller = new AbortController()
         later!(request.url, { ...request, signal: controller.signal })
         registered.push(controller)
         return true
-      })
+      }, false)
     },
     /** Drops the registrations, so that the unload path's beacons get the budget. */
     clear,

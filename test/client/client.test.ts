@@ -17,6 +17,7 @@ beforeEach(() => {
   fake = createFakeFetch()
   vi.stubGlobal('fetch', fake.fetch)
   sessionStorage.clear()
+  localStorage.clear()
 })
 afterEach(async () => {
   vi.useRealTimers()
@@ -471,6 +472,41 @@ describe('unload path', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(64 * 1024)
     expect(sizes.length).toBeGreaterThan(0)
     expect(hh.stats().pending).toBe(41)
+  })
+
+  test('a page remembers that the proxy reads gzip: the next page gzips its beacons before any answer, until a gzip body is refused', async () => {
+    const readsGzip = (request: Parameters<typeof healthy>[0]) => {
+      const answer = healthy(request)
+      return answer.json().then((json) => Response.json({ ...json, supports: ['seq', 'gzip'] }))
+    }
+    fake.next(readsGzip)
+    const first = client()
+    first.log({ event_name: 'earlier page', event_type: 'tool' })
+    await first.flush()
+    await first.close()
+
+    const beacons: unknown[] = []
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: (_url: string, body: unknown) => (beacons.push(body), true) }))
+    const second = client({ flushInterval: 60_000 })
+    const id = second.log({ event_name: 'closing page', event_type: 'tool' })
+    window.dispatchEvent(new Event('pagehide'))
+    expect(beacons).toHaveLength(1)
+    const body = beacons[0] as Uint8Array
+    expect([body[0], body[1]]).toEqual([0x1f, 0x8b])
+    const inflated = await new Response(new Blob([body as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).json()
+    expect(inflated.events.map((event: { event_id: string }) => event.event_id)).toEqual([id])
+
+    // A proxy rolled back refuses gzip with 400: the client sends plain again, and forgets gzip for later pages.
+    window.dispatchEvent(new Event('pageshow'))
+    fake.next(status(400))
+    await second.flush()
+    expect(fake.events().map((event) => event.event_id)).toContain(id)
+    beacons.length = 0
+    const third = client({ flushInterval: 60_000 })
+    third.log({ event_name: 'later page', event_type: 'tool' })
+    window.dispatchEvent(new Event('pagehide'))
+    expect(beacons.length).toBeGreaterThan(0)
+    expect(beacons.every((beacon) => typeof beacon === 'string')).toBe(true)
   })
 })
 

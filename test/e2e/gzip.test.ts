@@ -17,8 +17,8 @@ import { hh } from '../support/servers.js'
 let collector: Awaited<ReturnType<typeof startCollector>>
 let site: Server
 let browser: Browser
-/** First two bytes and length of every body the proxy got. */
-const bodies: { gzip: boolean; bytes: number }[] = []
+/** Whether each body the proxy got was gzip (its first two bytes), its length, and whether a beacon sent it. */
+const bodies: { gzip: boolean; bytes: number; beacon: boolean }[] = []
 
 beforeAll(async () => {
   collector = await startCollector({ port: 0, db: ':memory:', apiKey: 'test-key' })
@@ -32,7 +32,8 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      bodies.push({ gzip: body[0] === 0x1f && body[1] === 0x8b, bytes: body.length })
+      // sendBeacon's requests are the only no-cors ones here.
+      bodies.push({ gzip: body[0] === 0x1f && body[1] === 0x8b, bytes: body.length, beacon: req.headers['sec-fetch-mode'] === 'no-cors' })
     })
     proxy(req, res)
   })
@@ -66,4 +67,38 @@ test('envelopes go gzip once the proxy said it reads them, and every event is st
   const stored = new Set(json.events.map((event: { event_id: string }) => event.event_id))
   expect(ids.filter((id) => !stored.has(id))).toEqual([])
   await page.close()
+})
+
+test('a page closed before its first answer sends gzipped beacons when an earlier page learned the proxy reads gzip; the proxy stores them', async () => {
+  const context = await browser.newContext()
+  const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`
+  const earlier = await context.newPage()
+  await earlier.goto(url)
+  await earlier.waitForFunction(() => (window as any).appReady === true)
+  await earlier.evaluate(async (event) => {
+    ;(window as any).app.log([event])
+    await (window as any).app.flush()
+  }, { ...seed, event_id: undefined, session_id: undefined, parent_id: undefined })
+  await earlier.close()
+
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.waitForFunction(() => (window as any).appReady === true)
+  const before = bodies.length
+  // 120 seed events are 186 kB of JSON: plain, the 64 KiB budget holds about 40.
+  const events = Array.from({ length: 120 }, (_, i) => ({ ...seed, event_id: undefined, session_id: undefined, parent_id: undefined, metadata: { turn: i } }))
+  const ids: string[] = await page.evaluate((events) => (window as any).app.log(events), events)
+  await page.close({ runBeforeUnload: false })
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+
+  const beacons = bodies.slice(before)
+  expect(beacons.length).toBeGreaterThan(0)
+  expect(beacons.every((body) => body.beacon)).toBe(true)
+  expect(beacons.every((body) => body.gzip)).toBe(true)
+  expect(beacons.reduce((total, body) => total + body.bytes, 0)).toBeLessThanOrEqual(64 * 1024)
+  const { json } = await hh(collector.url, 'POST', '/events/export', { project: 'Simple RAG', filters: [{ field: 'event_type', operator: 'is', value: 'model' }], limit: 1000 })
+  const stored = new Set(json.events.map((event: { event_id: string }) => event.event_id))
+  // Seed events gzip to well under a tenth: far more than plain JSON's 40 fit.
+  expect(ids.filter((id) => stored.has(id)).length).toBeGreaterThanOrEqual(100)
+  await context.close()
 })

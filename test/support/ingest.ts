@@ -6,13 +6,18 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gunzipSync } from 'node:zlib'
 import { check, envelopeSchema, eventSchema, sessionSchema, updateSchema } from '../../src/schema/index.js'
 
 export interface RecordedRequest {
   method: string
   path: string
+  /** Bytes on the wire (gzipped, for a gzip body). */
   bytes: number
+  /** The body as text (inflated, for a gzip body). */
   body: string
+  /** Whether the body came gzipped (known by its first two bytes, as the proxy knows it). */
+  gzip: boolean
   headers: Record<string, string | string[] | undefined>
   /** `no-cors` for sendBeacon, `cors` / `same-origin` for fetch. */
   fetchMode?: string
@@ -42,15 +47,17 @@ export interface Ingest {
   /** Optional hook deciding a fault per request (after `faults` is empty). */
   faultFor?: (request: RecordedRequest) => Fault | undefined
   apiKey?: string
+  /** What the envelope answers say this server reads (`seq`, `gzip`), as the proxy's do; unset, nothing (an older proxy). */
+  supports?: string[]
   reset(): void
   middleware(req: IncomingMessage, res: ServerResponse, next?: () => void): void
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -109,12 +116,21 @@ export function createIngest(options: { apiKey?: string; envelopePath?: string }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string) {
-    const body = await readBody(req)
+    const raw = await readBody(req)
+    const gzip = raw[0] === 0x1f && raw[1] === 0x8b
+    let body: string
+    try {
+      body = (gzip ? gunzipSync(raw) : raw).toString('utf8')
+    } catch {
+      send(res, 400, { message: 'corrupt gzip' })
+      return
+    }
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
-      bytes: Buffer.byteLength(body),
+      bytes: raw.length,
       body,
+      gzip,
       headers: req.headers,
       fetchMode: req.headers['sec-fetch-mode'] as string | undefined,
       at: Date.now(),
@@ -192,7 +208,7 @@ export function createIngest(options: { apiKey?: string; envelopePath?: string }
     take('session', shape.data.sessions)
     take('event', shape.data.events)
     take('update', shape.data.updates)
-    send(res, 200, { accepted, rejected })
+    send(res, 200, { accepted, rejected, ...(ingest.supports && { supports: ingest.supports }) })
   }
 
   return ingest

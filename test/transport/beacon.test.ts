@@ -30,3 +30,38 @@ test('direct mode: updates go once every creation went', () => {
   expect(sent.map((item) => item.key)).toEqual(['k1', 'k2'])
   expect(vi.mocked(fake.fetch).mock.calls.map(([, init]) => init?.method)).toEqual(['POST', 'PUT'])
 })
+
+test('proxy that reads gzip: beacons carry gzipped envelopes within the budget, far more items than plain JSON, oldest first', async () => {
+  const { gunzipSync } = await import('node:zlib')
+  const chat = (n: number) => wire(`k${String(n).padStart(4, '0')}`, 'event', { event_id: id(n), event_name: 'turn', outputs: { content: `Answer ${n}: ${'the same words again '.repeat(40)}` } })
+  const items = Array.from({ length: 400 }, (_, n) => chat(n))
+  const bodies: Uint8Array[] = []
+  const beacon = (request: { body: unknown; bytes: number }) => (bodies.push(request.body as Uint8Array), true)
+  const plain = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen' }, items, 0, beacon)
+  expect(bodies.splice(0).every((body) => typeof body === 'string')).toBe(true)
+
+  const zipped = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, items, 0, beacon)
+  expect(zipped.bytes).toBeLessThanOrEqual(UNLOAD_BUDGET_BYTES)
+  expect(zipped.bytes).toBe(bodies.reduce((total, body) => total + body.length, 0))
+  expect(zipped.sent.length).toBeGreaterThan(3 * plain.sent.length)
+  // The bodies are the envelopes of the items sent, in order.
+  const carried = bodies.flatMap((body) => JSON.parse(gunzipSync(body).toString()).events.map((event: { event_id: string }) => event.event_id))
+  expect(carried).toEqual(zipped.sent.map((item) => item.id))
+  expect(zipped.sent).toEqual(items.slice(0, zipped.sent.length))
+
+  // Not for fetchLater's registrations (zip false), nor for a proxy that did not say it reads gzip.
+  bodies.length = 0
+  sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, items, 0, beacon, false)
+  expect(bodies.every((body) => typeof body === 'string')).toBe(true)
+})
+
+test('proxy that reads gzip: an item too large even gzipped stays for the next visit, and so do those after it', () => {
+  // Random text barely compresses.
+  let x = 7
+  const noise = Array.from({ length: 90_000 }, () => String.fromCharCode(33 + ((x = (x * 48271) % 2147483647) % 90))).join('')
+  const huge = wire('k1', 'event', { event_id: id(1), event_name: 'huge', outputs: { content: noise } })
+  const small = wire('k2', 'event', { event_id: id(2), event_name: 'small' })
+  const { sent, bytes } = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, [huge, small], 0, () => true)
+  expect(sent).toEqual([])
+  expect(bytes).toBe(0)
+})
