@@ -6,6 +6,13 @@ import { tellAll } from './stats.js'
 export const DROPPED_META = 'dropped-updates'
 /** How many dropped updates are remembered (oldest forgotten first). */
 const DROPPED_KEPT = 200
+/**
+ * How many ends of refs no one tracks this page remembers (a disabled
+ * client's votes), oldest forgotten first: a page that votes for hours
+ * without consent must not grow without bound. A ref is tracked right after
+ * its vote, long before this many more.
+ */
+const UNTRACKED_KEPT = 1000
 
 /** An item's end, as the sender saw it: `[key, reason]` for a drop, `[key]` for a delivery. */
 export type ItemEnd = [key: string, reason?: string]
@@ -80,6 +87,11 @@ export function createTracker(queue: Queue, isRetrying: (key: string) => boolean
         const delivery: Delivery = reason === undefined ? { state: 'sent' } : { state: 'dropped', reason }
         ended.set(key, delivery)
         tell(key, delivery)
+      }
+      // Maps iterate oldest first: forget the oldest untracked ends past the cap.
+      for (const key of ended.keys()) {
+        if (ended.size <= UNTRACKED_KEPT + listeners.size) break
+        if (!listeners.has(key)) ended.delete(key)
       }
     },
     /** Something that may change a queued item's wait happened (a failed send, offline, online). */

@@ -133,3 +133,22 @@ test('a rating deleted by purge() ends as dropped, its reason saying why as code
   expect(last()!.reason).toBe('purged: deleted by purge()')
   await hh.close()
 })
+
+test('a disabled client remembers the ends of the last 1,000 untracked refs, not all of them; tracked ones stay', async () => {
+  const { createTracker } = await import('../../src/client/tracker.js')
+  // Storage holds nothing: what the tracker does not remember, it reports as gone from the queue.
+  const queue = { settled: async () => undefined, holds: () => false, has: async () => false, getMeta: async () => undefined }
+  const tracker = createTracker(queue as never, () => false)
+  const answer = (ref: string) => new Promise<Delivery>((resolve) => tracker.track(ref, resolve))
+  const disabled = 'disabled: the client was disabled'
+  const watched: Delivery[] = []
+  tracker.track('ref-0', (delivery) => watched.push(delivery))
+  for (let i = 0; i < 5000; i++) tracker.ended([[`ref-${i}`, disabled]], true)
+  expect(watched.at(-1)).toEqual({ state: 'dropped', reason: disabled })
+  expect(await answer('ref-4999')).toEqual({ state: 'dropped', reason: disabled })
+  expect(await answer('ref-4000')).toEqual({ state: 'dropped', reason: disabled })
+  // Forgotten: older than the last 1,000.
+  expect(await answer('ref-3000')).toEqual({ state: 'sent' })
+  // ref-0 has a listener: its end is kept however many come after.
+  expect(await answer('ref-0')).toEqual({ state: 'dropped', reason: disabled })
+})
