@@ -46,7 +46,13 @@ export function sendOnUnload(
   const sent: WireItem[] = []
   let bytes = 0
   if (budget <= 0 || items.length === 0) return { sent, bytes }
-  const { items: wire, members } = coalesceUpdates(items)
+  const zipping = target.mode === 'proxy' && target.gzip && zip
+  // Only the oldest items that could fit are looked at, so that a backlog of
+  // thousands costs no more than the budget holds (fetchLater's copy is made
+  // again every 500 ms while it lasts). Gzipped, 64 KiB may hold 8 times as much JSON.
+  let reach = zipping ? budget * 8 : budget
+  const end = items.findIndex((item) => (reach -= item.bytes) < 0)
+  const { items: wire, members } = coalesceUpdates(end < 0 ? items : items.slice(0, end + 1))
 
   /** Hands `request`, which carries `part`, to the browser if it fits the budget; false when it did not go. */
   const hand = (request: WireRequest | undefined, part: WireItem[]): boolean => {
@@ -71,7 +77,7 @@ export function sendOnUnload(
   }
   const send = (part: WireItem[]) => hand(requestsFor(target, part)[0], part)
 
-  if (target.mode === 'proxy' && target.gzip && zip) {
+  if (zipping) {
     /** The envelope of `part`, gzipped. */
     const zipped = (part: WireItem[]): WireRequest => {
       const plain = envelopeRequest(target.endpoint, part, target.seq)

@@ -65,3 +65,14 @@ test('proxy that reads gzip: an item too large even gzipped stays for the next v
   expect(sent).toEqual([])
   expect(bytes).toBe(0)
 })
+
+test('a backlog of thousands: only the oldest items that could fit are looked at', () => {
+  const items = Array.from({ length: 20_000 }, (_, n) => wire(`k${String(n).padStart(5, '0')}`, 'event', { event_id: id(n), event_name: 'turn', outputs: { content: 'x'.repeat(1000) } }))
+  // Items past what even gzip could fit in the budget throw when read.
+  for (const item of items.slice(1000)) Object.defineProperty(item, 'bytes', { get: () => expect.fail('an item past the budget was read') })
+  for (const gzip of [false, true]) {
+    const { sent } = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip }, items, 0, () => true)
+    expect(sent.length).toBeGreaterThan(gzip ? 100 : 50)
+    expect(sent).toEqual(items.slice(0, sent.length))
+  }
+})
