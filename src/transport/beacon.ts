@@ -2,7 +2,7 @@ import { splitUpdates } from '../honeyhive/index.js'
 import type { ItemKind } from '../schema/index.js'
 import { chunkByBytes } from './chunk.js'
 import { coalesceUpdates } from './coalesce.js'
-import { utf8 } from './gzip.js'
+import { utf8 } from './body.js'
 import { gzipSync } from './gzip-sync.js'
 import { envelopeRequest, requestsFor, type Target, type WireItem, type WireRequest } from './wire.js'
 

@@ -350,7 +350,7 @@ describe('Pollen benchmark', () => {
 
   test('wire bytes: chat corpus events, plain JSON and gzip', async () => {
     // What the client sends once the proxy reads gzip: envelopes of batchSize (50) events,
-    // compressed by Chromium's CompressionStream, as src/transport/gzip.ts does.
+    // compressed by Chromium's CompressionStream, as src/transport/body.ts does.
     const page = await openPage()
     const corpus = generateCorpus()
     const result = await page.evaluate(async (events) => {

@@ -1,3 +1,5 @@
+/** Request bodies as fetch takes them: UTF-8 bytes, gzipped by the browser for a proxy that reads gzip. */
+
 /** Envelopes smaller than this go plain: gzip's header and trailer would eat the gain. */
 export const GZIP_MIN_BYTES = 1024
 
