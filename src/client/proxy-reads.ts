@@ -5,8 +5,8 @@ import type { Target } from '../transport/index.js'
  * in localStorage, so that a page closed before its first answer can still
  * send gzipped beacons (transport/beacon.ts): a proxy that read gzip on the
  * last page reads it now, and if it was rolled back meanwhile, the beacon's
- * items stay stored for a plain send. Returns what to call after each
- * answer: it writes what changed. Never throws: localStorage may be missing
+ * items stay stored for a plain send. Returns what the sender calls after each
+ * round of answers: it writes what changed. Never throws: localStorage may be missing
  * or refuse access (sandboxed frames, some privacy modes).
  */
 export function rememberProxyReads(target: Target, queue: string): () => void {

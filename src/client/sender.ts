@@ -54,7 +54,6 @@ export function createSender(
   /** Counts may have changed: tells the stats and the trackers. */
   const refresh = () => {
     stats.set({ pending: queue.unsentCount, retrying: failed.size, storage: queue.storage })
-    saveReads()
     tracker.changed()
     defer()
   }
@@ -105,6 +104,8 @@ export function createSender(
       const expired = (item: QueueItem) => parseInt(item.key) < oldest
       const fresh = items.filter((item) => !expired(item))
       outcome = fresh.length > 0 ? await sendRound(target, fresh, batchSize) : outcomeOf()
+      // The answers may have said what the proxy reads.
+      saveReads()
       for (const item of items) if (expired(item)) outcome.rejected.push({ item, code: 'expired', message: `queued longer than maxAgeMs (${config.maxAgeMs} ms)` })
       await settleRound(outcome, items, settling)
     } finally {
