@@ -77,6 +77,7 @@ export function sendOnUnload(
   }
   const send = (part: WireItem[]) => hand(requestsFor(target, part)[0], part)
 
+  let rest = wire
   if (zipping) {
     /** The envelope of `part`, gzipped. */
     const zipped = (part: WireItem[]): WireRequest => {
@@ -84,25 +85,31 @@ export function sendOnUnload(
       const body = gzipSync(utf8(plain.body as string))
       return { ...plain, body, bytes: body.length }
     }
-    let ratio = GUESS_RATIO
-    // Another beacon only for a budget worth compressing into: small bodies compress worse, and each costs a pass.
-    for (let rest = wire, first = true; rest.length > 0 && (first || budget >= ANOTHER_BEACON_BYTES); first = false) {
-      let part = chunkByBytes(rest, budget / ratio)[0]!
-      let request = zipped(part)
-      while (request.bytes > budget && part.length > 1) {
-        part = part.slice(0, Math.floor((part.length * budget * 0.9) / request.bytes) || 1)
-        request = zipped(part)
+    try {
+      let ratio = GUESS_RATIO
+      // Another beacon only for a budget worth compressing into: small bodies compress worse, and each costs a pass.
+      for (let first = true; rest.length > 0 && (first || budget >= ANOTHER_BEACON_BYTES); first = false) {
+        let part = chunkByBytes(rest, budget / ratio)[0]!
+        // An item of more than 8 times the budget does not fit, however it compresses: not worth a pass.
+        if (part[0]!.bytes > budget * 8) break
+        let request = zipped(part)
+        while (request.bytes > budget && part.length > 1) {
+          part = part.slice(0, Math.floor((part.length * budget * 0.9) / request.bytes) || 1)
+          request = zipped(part)
+        }
+        const plainBytes = part.reduce((total, item) => total + item.bytes, 0)
+        if (!hand(request, part)) break
+        // The next beacon's guess: this one's ratio, with a margin.
+        ratio = Math.max(GUESS_RATIO / 2, (request.bytes / plainBytes) * 1.2)
+        rest = rest.slice(part.length)
       }
-      const plainBytes = part.reduce((total, item) => total + item.bytes, 0)
-      if (!hand(request, part)) break
-      // The next beacon's guess: this one's ratio, with a margin.
-      ratio = Math.max(GUESS_RATIO / 2, (request.bytes / plainBytes) * 1.2)
-      rest = rest.slice(part.length)
+      return { sent, bytes }
+    } catch {
+      // Compressing failed (out of memory, say): what is left goes plain; the page never sees the error.
     }
-    return { sent, bytes }
   }
   if (target.mode === 'proxy') {
-    chunkByBytes(wire, budget).every(send)
+    chunkByBytes(rest, budget).every(send)
     return { sent, bytes }
   }
   // Direct mode: HoneyHive's order (sessions, events, updates), stopping at the
