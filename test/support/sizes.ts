@@ -10,7 +10,7 @@ import { bundleSize } from './bundle-size.js'
  * (11.16 kB after removing zod, two passes over its own code and a faster checker; 11.85 kB with
  * the features of later issues; 11.52 kB after a later pass; 11.97 kB with the privacy
  * controls; 12.12 kB with one home for the update-hold rule and a faster log(); 12.38 kB with
- * work split across tasks; 13.56 kB with gzipped beacons, 13.59 kB with a bounded tracker, 13.63 kB with an unload path bounded by its budget, 13.65 kB with its fallback), not the 10 kB issue 11 asked for:
+ * work split across tasks; 13.56 kB with gzipped beacons, 13.59 kB with a bounded tracker, 13.63 kB with an unload path bounded by its budget, 13.66 kB with its fallback), not the 10 kB issue 11 asked for:
  * see the README's Sizes section.
  */
 export const ENTRIES = [
@@ -33,8 +33,9 @@ export const ENTRIES = [
   // logging 300 chat turns gets out 2–3 times as many of them (test/bench/close.bench.ts).
   // A cap on the ends a disabled client remembers for track() (they grew without bound) 0.03 kB.
   // The unload path and fetchLater's copy reading only the oldest items that can fit, not the whole backlog, 0.04 kB.
-  // Gzipped beacons falling back to plain JSON when compressing throws, and skipping items too big to fit, 0.02 kB.
-  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 13_650, inside: 'nothing' },
+  // Gzipped beacons falling back to plain JSON when compressing throws, and skipping items too big to fit, 0.02 kB;
+  // plain beacons when everything pending fits plain (a first compression costs 10–40 ms), 0.01 kB.
+  { name: 'pollen', code: `export { createClient } from 'pollen'`, budget: 9_000, gate: 13_660, inside: 'nothing' },
   { name: 'pollen/widget', code: `export { Feedback, mountFeedback, defineFeedbackElement } from 'pollen/widget'`, budget: 11_000, gate: 11_000, inside: 'Preact' },
   // The handler is what web-standard hosts (Next.js, Hono, Workers, Deno, Bun) import. Its gate
   // is what it reached with issue 12's memory of forwarded ids (8.34 kB) and issue 13's gzip

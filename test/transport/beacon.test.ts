@@ -76,3 +76,12 @@ test('a backlog of thousands: only the oldest items that could fit are looked at
     expect(sent).toEqual(items.slice(0, sent.length))
   }
 })
+
+test('proxy that reads gzip: items that all fit as plain JSON go plain (compressing would only cost the closing page time)', () => {
+  const bodies: unknown[] = []
+  const items = Array.from({ length: 5 }, (_, n) => wire(`k${n}`, 'event', { event_id: id(n), event_name: 'turn', outputs: { content: 'x'.repeat(2000) } }))
+  const { sent } = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, items, 0, (request) => (bodies.push(request.body), true))
+  expect(sent).toEqual(items)
+  expect(bodies).toHaveLength(1)
+  expect(typeof bodies[0]).toBe('string')
+})
