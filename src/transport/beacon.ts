@@ -25,8 +25,8 @@ const ANOTHER_BEACON_BYTES = 8 * 1024
  * cannot carry, so it uses `fetch(…, { keepalive: true })`.
  *
  * A proxy that said it reads gzip gets the envelopes gzipped, synchronously
- * (gzip-sync.ts), when `zip` is set: the budget then carries about four times
- * as many items. How many fit is known only once they are compressed, so the
+ * (gzip-sync.ts), when `zip` is set and the items do not all fit as plain
+ * JSON: the budget then carries about four times as many. How many fit is known only once they are compressed, so the
  * first guess comes from their plain size at GUESS_RATIO, and a body over the
  * budget is made again with fewer items, in proportion.
  *
