@@ -26,9 +26,10 @@ const ANOTHER_BEACON_BYTES = 8 * 1024
  *
  * A proxy that said it reads gzip gets the envelopes gzipped, synchronously
  * (gzip-sync.ts), when `zip` is set and the items do not all fit as plain
- * JSON: the budget then carries about four times as many. How many fit is known only once they are compressed, so the
- * first guess comes from their plain size at GUESS_RATIO, and a body over the
- * budget is made again with fewer items, in proportion.
+ * JSON: the budget then carries about four times as many. How many fit is
+ * known only once they are compressed, so the first guess comes from their
+ * plain size at GUESS_RATIO, and a body over the budget is made again with
+ * fewer items, in proportion.
  *
  * `inFlight` is what this page already has in keepalive requests; `beacon`
  * hands a proxy envelope to the browser (`fetchLater` uses it too: see
@@ -78,7 +79,8 @@ export function sendOnUnload(
   const send = (part: WireItem[]) => hand(requestsFor(target, part)[0], part)
 
   let rest = wire
-  // Gzip only when plain JSON cannot carry everything: compressing costs the closing page
+  // Gzip only when plain JSON cannot carry everything (counted as chunkByBytes counts an envelope):
+  // compressing costs the closing page
   // milliseconds (see the README), which a few pending items are not worth.
   if (zipping && wire.reduce((total, item) => total + item.bytes + 1, 64) > budget) {
     /** The envelope of `part`, gzipped. */

@@ -85,3 +85,12 @@ test('proxy that reads gzip: items that all fit as plain JSON go plain (compress
   expect(bodies).toHaveLength(1)
   expect(typeof bodies[0]).toBe('string')
 })
+
+test('proxy that reads gzip: one item too large for the budget as JSON goes gzipped when it compresses into it', () => {
+  const bodies: unknown[] = []
+  const big = wire('k1', 'event', { event_id: id(1), event_name: 'long history', inputs: { chat_history: 'the same turn again, '.repeat(5000) } })
+  expect(big.bytes).toBeGreaterThan(UNLOAD_BUDGET_BYTES)
+  const { sent } = sendOnUnload({ mode: 'proxy', endpoint: '/api/pollen', gzip: true }, [big], 0, (request) => (bodies.push(request.body), true))
+  expect(sent).toEqual([big])
+  expect(bodies[0]).toBeInstanceOf(Uint8Array)
+})
