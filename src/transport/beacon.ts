@@ -79,9 +79,9 @@ export function sendOnUnload(
   const send = (part: WireItem[]) => hand(requestsFor(target, part)[0], part)
 
   let rest = wire
-  // Gzip only when plain JSON cannot carry everything (counted as chunkByBytes counts an envelope):
-  // compressing costs the closing page
-  // milliseconds (see the README), which a few pending items are not worth.
+  // Gzip only when plain JSON cannot carry everything (counted as chunkByBytes counts an
+  // envelope): compressing costs the closing page milliseconds (see the README), which a few
+  // pending items are not worth.
   if (zipping && wire.reduce((total, item) => total + item.bytes + 1, 64) > budget) {
     /** The envelope of `part`, gzipped. */
     const zipped = (part: WireItem[]): WireRequest => {

@@ -6,8 +6,9 @@
  * window found through hash chains, with one byte of lazy matching. JSON
  * envelopes of similar events repeat their keys and much of their values,
  * which the matches catch; the fixed codes cost some ratio against a full
- * deflate (21–25% of chat envelopes, zlib 18–20%). In Chromium here, 250 kB
- * of chat JSON took 6 ms once V8 had compiled it, 35–55 ms on a first call.
+ * deflate (21–25% of chat envelopes against zlib's 18–20%, and 250 kB of chat
+ * JSON in 6 ms once V8 has compiled it, 35–55 ms on a first call, in one-off
+ * timings in Chromium that issue 13's note gives).
  */
 
 /** Bytes of the LZ77 window, the most DEFLATE can refer back. */

@@ -28,7 +28,7 @@ export const ENTRIES = [
   // for gzip) cost 0.17 kB: 11–19 long tasks per 100-per-task burst became 0–2. Plain bodies as
   // bytes, each in a task of its own, and delivered segments deleted unread cost 0.06 kB; plain
   // (not gzip) bodies of 128 kB instead of 512 kB 0.02 kB.
-  // Gzipped beacons (a synchronous deflate, about 0.95 kB alone; the proxy's `supports` remembered
+  // Gzipped beacons (a synchronous deflate, 0.93 kB bundled alone; the proxy's `supports` remembered
   // across pages; beacons packed by their compressed size) cost 1.17 kB: a page closed 5 ms after
   // logging 300 chat turns gets out 2–3 times as many of them (test/bench/close.bench.ts).
   // A cap on the ends a disabled client remembers for track() (they grew without bound) 0.03 kB.
